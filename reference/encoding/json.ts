@@ -1,0 +1,151 @@
+import { z } from "zod";
+import { SpecError } from "../errors.ts";
+import type { RlpItem } from "./rlp.ts";
+
+const HEX_BODY = /^(?:[0-9a-f]{2})*$/;
+const DECIMAL = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * Bytes travel in JSON as a lower-case `0x`-prefixed string with an even number of hex digits.
+ *
+ * @spec JSON-BYTES.1
+ */
+export function bytesFromHex(text: string): Uint8Array {
+  if (!text.startsWith("0x"))
+    throw new SpecError("JSON_HEX_PREFIX", `hex string must start with 0x: ${clip(text)}`);
+  const body = text.slice(2);
+  if (!HEX_BODY.test(body)) {
+    throw new SpecError("JSON_HEX_MALFORMED", `hex must be lower-case digit pairs: ${clip(text)}`);
+  }
+  const out = new Uint8Array(body.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(body.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/** @spec JSON-BYTES.1 */
+export function bytesToHex(bytes: Uint8Array): string {
+  let out = "0x";
+  for (let i = 0; i < bytes.length; i++) out += bytes[i]!.toString(16).padStart(2, "0");
+  return out;
+}
+
+/**
+ * Integers that may exceed 2^53 travel as base-10 strings without sign, leading zeros or exponent.
+ *
+ * @spec JSON-BIGINT.1
+ */
+export function bigintFromDecimal(text: string): bigint {
+  if (!DECIMAL.test(text))
+    throw new SpecError("JSON_DECIMAL_MALFORMED", `not a canonical decimal: ${clip(text)}`);
+  return BigInt(text);
+}
+
+/** @spec JSON-BIGINT.1 */
+export function bigintToDecimal(value: bigint): string {
+  if (value < 0n) throw new SpecError("JSON_DECIMAL_MALFORMED", "negative integers have no JSON form");
+  return value.toString(10);
+}
+
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/**
+ * Turns a parse function that throws SpecError into a zod transform: the SpecError's code travels in the
+ * zod issue, where `parseWith` finds it and raises it unchanged.
+ */
+export function transformWith<In, T>(parse: (input: In) => T) {
+  return (input: In, ctx: z.RefinementCtx): T => {
+    try {
+      return parse(input);
+    } catch (caught) {
+      if (!(caught instanceof SpecError)) throw caught;
+      ctx.addIssue({ code: "custom", message: caught.message, params: { specCode: caught.code } });
+      return z.NEVER;
+    }
+  };
+}
+
+/** zod schema: JSON hex string → Uint8Array. */
+export const HexBytes = z.string().transform(transformWith(bytesFromHex));
+
+/**
+ * zod schema: JSON hex string of exactly `length` bytes → Uint8Array.
+ *
+ * @spec JSON-BYTES.1
+ */
+export function hexBytesOfLength(length: number) {
+  return z.string().transform(
+    transformWith((text) => {
+      const bytes = bytesFromHex(text);
+      if (bytes.length !== length) {
+        throw new SpecError("JSON_BYTES_LENGTH", `expected ${length} bytes, got ${bytes.length}`);
+      }
+      return bytes;
+    }),
+  );
+}
+
+/** zod schema: JSON decimal string → bigint. */
+export const DecimalBigInt = z.string().transform(transformWith(bigintFromDecimal));
+
+/**
+ * Parses untrusted JSON-shaped data with a zod schema. A failure becomes one SpecError: the SpecError
+ * code found inside the schema (malformed hex, wrong length...) when there is one, else `JSON_SCHEMA`.
+ *
+ * @spec JSON-DECODE.1
+ */
+export function parseWith<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const specCode = (issue as { params?: { specCode?: unknown } }).params?.specCode;
+    if (typeof specCode === "string") {
+      throw new SpecError(specCode, `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    }
+  }
+  const first = parsed.error.issues[0];
+  throw new SpecError("JSON_SCHEMA", `${first?.path.join(".") || "(root)"}: ${first?.message ?? "invalid"}`);
+}
+
+/** The JSON form of an RLP item: a hex string for a byte string, an array for a list. */
+export type RlpJson = string | readonly RlpJson[];
+
+/**
+ * Reads the JSON form of an RLP item: hex strings become byte strings, arrays become lists; any other
+ * JSON value is a schema error.
+ *
+ * @spec JSON-RLP.1
+ */
+export function rlpItemFromJson(value: unknown): RlpItem {
+  if (typeof value === "string") return bytesFromHex(value);
+  if (!Array.isArray(value)) {
+    throw new SpecError("JSON_SCHEMA", `an RLP item is a hex string or an array, not ${describe(value)}`);
+  }
+  const out: RlpItem[] = [];
+  for (let i = 0; i < value.length; i++) out.push(rlpItemFromJson(value[i]));
+  return out;
+}
+
+/**
+ * Writes the JSON form of an RLP item.
+ *
+ * @spec JSON-RLP.1
+ */
+export function rlpItemToJson(item: RlpItem): RlpJson {
+  if (item instanceof Uint8Array) return bytesToHex(item);
+  const out: RlpJson[] = [];
+  for (let i = 0; i < item.length; i++) out.push(rlpItemToJson(item[i]!));
+  return out;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  return typeof value;
+}
+
+/** zod schema of the JSON shape of an RLP item (nested arrays of strings), before hex is checked. */
+export const RlpJsonShape: z.ZodType<RlpJson> = z.lazy(() => z.union([z.string(), z.array(RlpJsonShape)]));
+
+/** zod schema: JSON form of an RLP item → RlpItem. */
+export const RlpItemJson = RlpJsonShape.transform(transformWith(rlpItemFromJson));

@@ -1,0 +1,52 @@
+/**
+ * A preset fixes every protocol parameter. `minimal` keeps committees and epochs tiny so that property
+ * suites and vectors run in seconds; `mainnet` uses Harmony-like sizes. The spec's parameter table
+ * (spec/00-overview.md) lists the same values; a test checks the two agree.
+ *
+ * @spec PARAM-PRESETS.1
+ */
+export interface Preset {
+  readonly name: PresetName;
+  /** Shards including the beacon chain (shard 0). */
+  readonly numShards: number;
+  /** BLS key slots in each shard committee. */
+  readonly slotsPerShard: number;
+  readonly blocksPerEpoch: number;
+  readonly blockPeriodSeconds: number;
+  /** Chain id signed into Harmony-form transactions (EIP-155 style). */
+  readonly harmonyChainId: bigint;
+  /** Ethereum-compatible chain id of shard 0; shard s uses base + s. */
+  readonly ethChainIdBase: bigint;
+  /** Human-readable part of bech32 account addresses. */
+  readonly bech32Prefix: string;
+  /** Sequential squarings T of the randomness VDF. */
+  readonly vdfIterations: bigint;
+}
+
+export type PresetName = "minimal" | "mainnet";
+
+export const MINIMAL: Preset = {
+  name: "minimal",
+  numShards: 2,
+  slotsPerShard: 4,
+  blocksPerEpoch: 8,
+  blockPeriodSeconds: 2,
+  harmonyChainId: 2n,
+  ethChainIdBase: 1666700000n,
+  bech32Prefix: "one",
+  vdfIterations: 1024n,
+};
+
+export const MAINNET: Preset = {
+  name: "mainnet",
+  numShards: 2,
+  slotsPerShard: 200,
+  blocksPerEpoch: 32768,
+  blockPeriodSeconds: 2,
+  harmonyChainId: 1n,
+  ethChainIdBase: 1666600000n,
+  bech32Prefix: "one",
+  vdfIterations: 1048576n,
+};
+
+export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };

@@ -1,0 +1,19 @@
+import { parseWith } from "../../reference/encoding/json.ts";
+import { attempt, type Result } from "../../reference/errors.ts";
+import type { Preset } from "../../reference/params/presets.ts";
+import type { Json, RunnerDef } from "./types.ts";
+
+/**
+ * Executes one handler on JSON input through the reference. The generator and the in-process target both
+ * use this one path, so a vector's expected result is exactly what the reference computes.
+ */
+export function executeHandler(
+  runner: RunnerDef,
+  handlerName: string,
+  input: Json,
+  preset: Preset,
+): Result<Json> {
+  const handler = runner.handlers[handlerName];
+  if (!handler) throw new Error(`runner ${runner.name} has no handler ${handlerName}`);
+  return attempt(() => handler.run(parseWith(handler.input, input), preset));
+}

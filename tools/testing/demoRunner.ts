@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { DecimalBigInt } from "../../reference/encoding/json.ts";
+import { SpecError } from "../../reference/errors.ts";
+import type { RunnerDef } from "../conformance/types.ts";
+
+/** A small runner used to test the vector framework itself, independent of any protocol chapter. */
+export const demoRunner: RunnerDef = {
+  name: "demo",
+  description: "doubles a number; rejects odd inputs",
+  handlers: {
+    double_even: {
+      description: "returns 2n for an even n",
+      input: z.object({ n: DecimalBigInt }).strict(),
+      output: z.string(),
+      run(input: { n: bigint }) {
+        if (input.n % 2n === 1n) throw new SpecError("DEMO_ODD", "odd input");
+        return (input.n * 2n).toString();
+      },
+    },
+  },
+  cases: () => [
+    {
+      handler: "double_even",
+      name: "four",
+      description: "4 doubles to 8",
+      tags: ["SPEC-ERRORS.1"],
+      input: { n: "4" },
+    },
+    {
+      handler: "double_even",
+      name: "odd",
+      description: "3 is odd",
+      tags: ["SPEC-ERRORS.1"],
+      input: { n: "3" },
+      expectedError: "DEMO_ODD",
+    },
+    {
+      handler: "double_even",
+      name: "leading_zero",
+      description: "decimal with a leading zero",
+      tags: ["SPEC-ERRORS.1"],
+      input: { n: "04" },
+      expectedError: "JSON_DECIMAL_MALFORMED",
+    },
+  ],
+};

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import type { RunnerDef } from "../conformance/types.ts";
+import { demoRunner } from "../testing/demoRunner.ts";
+import { buildVectors, sha256Hex } from "./build.ts";
+
+describe("vector generator", () => {
+  it("is deterministic: two builds are byte-identical", () => {
+    const first = buildVectors([demoRunner], "0.0.0");
+    const second = buildVectors([demoRunner], "0.0.0");
+    expect([...first.entries()]).toEqual([...second.entries()]);
+  });
+
+  it("writes one file per case and preset, a manifest of their hashes, and schemas", () => {
+    const files = buildVectors([demoRunner], "0.0.0");
+    expect(files.get("minimal/demo/double_even/four.json")).toBeDefined();
+    expect(JSON.parse(files.get("mainnet/demo/double_even/odd.json")!)).toMatchObject({
+      meta: { runner: "demo", handler: "double_even", case: "odd", preset: "mainnet" },
+      input: { n: "3" },
+      expectedError: "DEMO_ODD",
+    });
+    expect(JSON.parse(files.get("minimal/demo/double_even/four.json")!).post).toBe("8");
+    const manifest = JSON.parse(files.get("manifest.json")!) as { files: Record<string, string> };
+    const listed = Object.keys(manifest.files);
+    expect(listed).toEqual([...files.keys()].filter((p) => p.endsWith(".json") && p !== "manifest.json"));
+    expect(files.get("RUNNERS.md")).toContain(
+      "| `demo` | `double_even` | returns 2n for an even n | 2 | 4 |",
+    );
+    for (const path of listed) expect(manifest.files[path]).toBe(sha256Hex(files.get(path)!));
+    const inputSchema = JSON.parse(files.get("schema/demo/double_even.input.schema.json")!);
+    expect(inputSchema.properties.n.type).toBe("string");
+  });
+
+  it("refuses a valid case that the reference rejects", () => {
+    const broken: RunnerDef = {
+      ...demoRunner,
+      cases: () => [
+        { handler: "double_even", name: "odd", description: "d", tags: ["SPEC-ERRORS.1"], input: { n: "3" } },
+      ],
+    };
+    expect(() => buildVectors([broken], "0.0.0")).toThrow(/should pass: DEMO_ODD/);
+  });
+
+  it("refuses an invalid case that raises another code, or none", () => {
+    const wrongCode: RunnerDef = {
+      ...demoRunner,
+      cases: () => [
+        {
+          handler: "double_even",
+          name: "x",
+          description: "d",
+          tags: ["SPEC-ERRORS.1"],
+          input: { n: "3" },
+          expectedError: "DEMO_OTHER",
+        },
+      ],
+    };
+    expect(() => buildVectors([wrongCode], "0.0.0")).toThrow(/expected DEMO_OTHER, got DEMO_ODD/);
+    const noError: RunnerDef = {
+      ...demoRunner,
+      cases: () => [
+        {
+          handler: "double_even",
+          name: "x",
+          description: "d",
+          tags: ["SPEC-ERRORS.1"],
+          input: { n: "2" },
+          expectedError: "DEMO_ODD",
+        },
+      ],
+    };
+    expect(() => buildVectors([noError], "0.0.0")).toThrow(/should fail with DEMO_ODD/);
+  });
+});
