@@ -1,6 +1,7 @@
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { naivePow } from "../../tools/testing/oracles.ts";
 import { bytesFromHex, bytesToHex } from "../encoding/json.ts";
 import { keccak256 } from "../encoding/keccak.ts";
 import { rlpEncode, scalarToBytes } from "../encoding/rlp.ts";
@@ -21,19 +22,10 @@ function code<T>(result: Result<T>): string {
   return result.error.code;
 }
 
+// Independent modular arithmetic (with naivePow from tools/testing/oracles.ts), not ecdsa.ts's own helpers.
 function mod(a: bigint, m: bigint): bigint {
   const r = a % m;
   return r < 0n ? r + m : r;
-}
-
-function modPow(base: bigint, exponent: bigint, m: bigint): bigint {
-  let result = 1n;
-  let b = mod(base, m);
-  for (let e = exponent; e > 0n; e >>= 1n) {
-    if ((e & 1n) === 1n) result = (result * b) % m;
-    b = (b * b) % m;
-  }
-  return result;
 }
 
 function modInverse(a: bigint, m: bigint): bigint {
@@ -180,7 +172,7 @@ describe("sign and recover", () => {
   // @covers ECDSA-RECOVER.1
   it("fails recovery when r is no x coordinate, or when the recovered key is the point at infinity", () => {
     // r = 5: 5³ + 7 = 132 is not a quadratic residue mod p (Euler's criterion, checked here)
-    expect(modPow(132n, (SECP256K1_P - 1n) / 2n, SECP256K1_P)).toBe(SECP256K1_P - 1n);
+    expect(naivePow(132n, (SECP256K1_P - 1n) / 2n, SECP256K1_P)).toBe(SECP256K1_P - 1n);
     expect(code(recoverSigner(hash, 39n, 5n, 1n, 2n))).toBe("ECDSA_RECOVERY_FAILED");
     // Q = r⁻¹(s·R − e·G) = O when s·R = e·G: take R = k·G, r = x(R), s = e·k⁻¹ (negated with R if s is high)
     const k = 123456789n;

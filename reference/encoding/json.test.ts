@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { SpecError } from "../errors.ts";
+import { thrownCode } from "../../tools/testing/specErrors.ts";
 import {
   bigintFromDecimal,
   bigintToDecimal,
@@ -16,16 +16,6 @@ import {
   rlpItemToJson,
 } from "./json.ts";
 import type { RlpItem } from "./rlp.ts";
-
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (caught) {
-    if (caught instanceof SpecError) return caught.code;
-    throw caught;
-  }
-  return "(no error)";
-}
 
 // @covers JSON-BYTES.1
 describe("JSON-BYTES.1 hex form of bytes", () => {
@@ -47,21 +37,21 @@ describe("JSON-BYTES.1 hex form of bytes", () => {
   });
 
   it("rejects a missing prefix, odd length, upper case and non-hex characters", () => {
-    expect(codeOf(() => bytesFromHex("00"))).toBe("JSON_HEX_PREFIX");
-    expect(codeOf(() => bytesFromHex(""))).toBe("JSON_HEX_PREFIX");
-    expect(codeOf(() => bytesFromHex("0X00"))).toBe("JSON_HEX_PREFIX");
-    expect(codeOf(() => bytesFromHex("0x0"))).toBe("JSON_HEX_MALFORMED");
-    expect(codeOf(() => bytesFromHex("0xAB"))).toBe("JSON_HEX_MALFORMED");
-    expect(codeOf(() => bytesFromHex("0x0g"))).toBe("JSON_HEX_MALFORMED");
-    expect(codeOf(() => bytesFromHex("0x 0"))).toBe("JSON_HEX_MALFORMED");
+    expect(thrownCode(() => bytesFromHex("00"))).toBe("JSON_HEX_PREFIX");
+    expect(thrownCode(() => bytesFromHex(""))).toBe("JSON_HEX_PREFIX");
+    expect(thrownCode(() => bytesFromHex("0X00"))).toBe("JSON_HEX_PREFIX");
+    expect(thrownCode(() => bytesFromHex("0x0"))).toBe("JSON_HEX_MALFORMED");
+    expect(thrownCode(() => bytesFromHex("0xAB"))).toBe("JSON_HEX_MALFORMED");
+    expect(thrownCode(() => bytesFromHex("0x0g"))).toBe("JSON_HEX_MALFORMED");
+    expect(thrownCode(() => bytesFromHex("0x 0"))).toBe("JSON_HEX_MALFORMED");
   });
 
   it("fixed-length fields reject other lengths with JSON_BYTES_LENGTH", () => {
     const schema = hexBytesOfLength(2);
     expect(parseWith(schema, "0x0102")).toEqual(Uint8Array.of(1, 2));
-    expect(codeOf(() => parseWith(schema, "0x01"))).toBe("JSON_BYTES_LENGTH");
-    expect(codeOf(() => parseWith(schema, "0x010203"))).toBe("JSON_BYTES_LENGTH");
-    expect(codeOf(() => parseWith(schema, "0x0"))).toBe("JSON_HEX_MALFORMED");
+    expect(thrownCode(() => parseWith(schema, "0x01"))).toBe("JSON_BYTES_LENGTH");
+    expect(thrownCode(() => parseWith(schema, "0x010203"))).toBe("JSON_BYTES_LENGTH");
+    expect(thrownCode(() => parseWith(schema, "0x0"))).toBe("JSON_HEX_MALFORMED");
   });
 });
 
@@ -85,9 +75,9 @@ describe("JSON-BIGINT.1 decimal form of big integers", () => {
 
   it("rejects signs, leading zeros, exponents, spaces and negatives", () => {
     for (const bad of ["", "-1", "+1", "01", "00", "1e3", " 1", "1 ", "0x10", "1.0"]) {
-      expect(codeOf(() => bigintFromDecimal(bad))).toBe("JSON_DECIMAL_MALFORMED");
+      expect(thrownCode(() => bigintFromDecimal(bad))).toBe("JSON_DECIMAL_MALFORMED");
     }
-    expect(codeOf(() => bigintToDecimal(-1n))).toBe("JSON_DECIMAL_MALFORMED");
+    expect(thrownCode(() => bigintToDecimal(-1n))).toBe("JSON_DECIMAL_MALFORMED");
   });
 });
 
@@ -100,23 +90,25 @@ describe("JSON-DECODE.1 schema check before any rule", () => {
   });
 
   it("raises the field-form code when a field fails its form", () => {
-    expect(codeOf(() => parseWith(schema, { data: "01", amount: "7" }))).toBe("JSON_HEX_PREFIX");
-    expect(codeOf(() => parseWith(schema, { data: "0x1", amount: "7" }))).toBe("JSON_HEX_MALFORMED");
-    expect(codeOf(() => parseWith(schema, { data: "0x01", amount: "07" }))).toBe("JSON_DECIMAL_MALFORMED");
+    expect(thrownCode(() => parseWith(schema, { data: "01", amount: "7" }))).toBe("JSON_HEX_PREFIX");
+    expect(thrownCode(() => parseWith(schema, { data: "0x1", amount: "7" }))).toBe("JSON_HEX_MALFORMED");
+    expect(thrownCode(() => parseWith(schema, { data: "0x01", amount: "07" }))).toBe(
+      "JSON_DECIMAL_MALFORMED",
+    );
   });
 
   it("raises JSON_SCHEMA for missing, unknown and mistyped fields", () => {
-    expect(codeOf(() => parseWith(schema, { data: "0x01" }))).toBe("JSON_SCHEMA");
-    expect(codeOf(() => parseWith(schema, { data: "0x01", amount: "7", extra: 1 }))).toBe("JSON_SCHEMA");
-    expect(codeOf(() => parseWith(schema, { data: 1, amount: "7" }))).toBe("JSON_SCHEMA");
-    expect(codeOf(() => parseWith(schema, null))).toBe("JSON_SCHEMA");
+    expect(thrownCode(() => parseWith(schema, { data: "0x01" }))).toBe("JSON_SCHEMA");
+    expect(thrownCode(() => parseWith(schema, { data: "0x01", amount: "7", extra: 1 }))).toBe("JSON_SCHEMA");
+    expect(thrownCode(() => parseWith(schema, { data: 1, amount: "7" }))).toBe("JSON_SCHEMA");
+    expect(thrownCode(() => parseWith(schema, null))).toBe("JSON_SCHEMA");
   });
 
   it("a field that has its JSON type but fails its form wins over a structural fault elsewhere", () => {
-    expect(codeOf(() => parseWith(schema, { data: 1, amount: "07" }))).toBe("JSON_DECIMAL_MALFORMED");
-    expect(codeOf(() => parseWith(schema, { data: "0xAB" }))).toBe("JSON_HEX_MALFORMED");
+    expect(thrownCode(() => parseWith(schema, { data: 1, amount: "07" }))).toBe("JSON_DECIMAL_MALFORMED");
+    expect(thrownCode(() => parseWith(schema, { data: "0xAB" }))).toBe("JSON_HEX_MALFORMED");
     // Schema order: `data` is declared before `amount`.
-    expect(codeOf(() => parseWith(schema, { amount: "07", data: "0x1" }))).toBe("JSON_HEX_MALFORMED");
+    expect(thrownCode(() => parseWith(schema, { amount: "07", data: "0x1" }))).toBe("JSON_HEX_MALFORMED");
   });
 });
 
@@ -149,15 +141,15 @@ describe("JSON-RLP.1 JSON form of RLP items", () => {
 
   it("rejects non-string, non-array values with JSON_SCHEMA and bad hex with its code", () => {
     for (const bad of [1, null, true, { a: "0x" }, ["0x01", [2]], [[null]]]) {
-      expect(codeOf(() => rlpItemFromJson(bad))).toBe("JSON_SCHEMA");
-      expect(codeOf(() => parseWith(RlpItemJson, bad))).toBe("JSON_SCHEMA");
+      expect(thrownCode(() => rlpItemFromJson(bad))).toBe("JSON_SCHEMA");
+      expect(thrownCode(() => parseWith(RlpItemJson, bad))).toBe("JSON_SCHEMA");
     }
-    expect(codeOf(() => parseWith(RlpItemJson, ["0x01", ["0xAB"]]))).toBe("JSON_HEX_MALFORMED");
-    expect(codeOf(() => parseWith(RlpItemJson, [["01"]]))).toBe("JSON_HEX_PREFIX");
+    expect(thrownCode(() => parseWith(RlpItemJson, ["0x01", ["0xAB"]]))).toBe("JSON_HEX_MALFORMED");
+    expect(thrownCode(() => parseWith(RlpItemJson, [["01"]]))).toBe("JSON_HEX_PREFIX");
     // The structure is checked as a whole before any string: a number anywhere makes it JSON_SCHEMA.
-    expect(codeOf(() => parseWith(RlpItemJson, ["0xAB", 7]))).toBe("JSON_SCHEMA");
+    expect(thrownCode(() => parseWith(RlpItemJson, ["0xAB", 7]))).toBe("JSON_SCHEMA");
     // Depth-first order: the first malformed string decides.
-    expect(codeOf(() => parseWith(RlpItemJson, [["0x1"], "01"]))).toBe("JSON_HEX_MALFORMED");
-    expect(codeOf(() => parseWith(RlpItemJson, ["01", ["0x1"]]))).toBe("JSON_HEX_PREFIX");
+    expect(thrownCode(() => parseWith(RlpItemJson, [["0x1"], "01"]))).toBe("JSON_HEX_MALFORMED");
+    expect(thrownCode(() => parseWith(RlpItemJson, ["01", ["0x1"]]))).toBe("JSON_HEX_PREFIX");
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { RLP } from "@ethereumjs/rlp";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Result } from "../errors.ts";
+import { ACCEPTED, resultCode, thrownCode } from "../../tools/testing/specErrors.ts";
 import {
   decodeScalar,
   encodedLength,
@@ -18,19 +18,6 @@ import {
 } from "./rlp.ts";
 
 const DATA = new URL("../../test-data/rlp/", import.meta.url);
-
-function codeOf<T>(result: Result<T>): string {
-  return result.ok ? "(accepted)" : result.error.code;
-}
-
-function thrownCode(run: () => unknown): string {
-  try {
-    run();
-  } catch (caught) {
-    return (caught as { code?: string }).code ?? String(caught);
-  }
-  return "(no error)";
-}
 
 /** Lenient hex reader for the upstream files: optional 0x, either case (see test-data/rlp/SOURCE.md). */
 function looseHex(text: string): Uint8Array {
@@ -80,16 +67,16 @@ describe("RLP-ENCODE.1 / RLP-DECODE.1 worked examples", () => {
 
   // @covers RLP-DECODE.1
   it("names the first failing check (examples in spec §1.2)", () => {
-    expect(codeOf(rlpDecode(looseHex("b800")))).toBe("RLP_LEADING_ZERO_LENGTH");
-    expect(codeOf(rlpDecode(looseHex("b801")))).toBe("RLP_NON_CANONICAL_SHORT_LENGTH");
-    expect(codeOf(rlpDecode(looseHex("b8")))).toBe("RLP_INPUT_TOO_SHORT");
-    expect(codeOf(rlpDecode(looseHex("c1b8")))).toBe("RLP_LIST_PAYLOAD_MISMATCH");
-    expect(codeOf(rlpDecode(looseHex("c283646f")))).toBe("RLP_LIST_PAYLOAD_MISMATCH");
-    expect(codeOf(rlpDecode(looseHex("8100")))).toBe("RLP_NON_CANONICAL_SINGLE_BYTE");
-    expect(codeOf(rlpDecode(looseHex("c28100")))).toBe("RLP_NON_CANONICAL_SINGLE_BYTE");
-    expect(codeOf(rlpDecode(looseHex("0000")))).toBe("RLP_TRAILING_BYTES");
-    expect(codeOf(rlpDecode(new Uint8Array(0)))).toBe("RLP_EMPTY_INPUT");
-    expect(codeOf(rlpDecode(looseHex("8180")))).toBe("(accepted)");
+    expect(resultCode(rlpDecode(looseHex("b800")))).toBe("RLP_LEADING_ZERO_LENGTH");
+    expect(resultCode(rlpDecode(looseHex("b801")))).toBe("RLP_NON_CANONICAL_SHORT_LENGTH");
+    expect(resultCode(rlpDecode(looseHex("b8")))).toBe("RLP_INPUT_TOO_SHORT");
+    expect(resultCode(rlpDecode(looseHex("c1b8")))).toBe("RLP_LIST_PAYLOAD_MISMATCH");
+    expect(resultCode(rlpDecode(looseHex("c283646f")))).toBe("RLP_LIST_PAYLOAD_MISMATCH");
+    expect(resultCode(rlpDecode(looseHex("8100")))).toBe("RLP_NON_CANONICAL_SINGLE_BYTE");
+    expect(resultCode(rlpDecode(looseHex("c28100")))).toBe("RLP_NON_CANONICAL_SINGLE_BYTE");
+    expect(resultCode(rlpDecode(looseHex("0000")))).toBe("RLP_TRAILING_BYTES");
+    expect(resultCode(rlpDecode(new Uint8Array(0)))).toBe("RLP_EMPTY_INPUT");
+    expect(resultCode(rlpDecode(looseHex("8180")))).toBe(ACCEPTED);
   });
 
   // @covers RLP-DECODE.1
@@ -179,7 +166,7 @@ describe("RLP-ENCODE.1 / RLP-DECODE.1 properties", () => {
   it("a single byte below 0x80 behind a string header → RLP_NON_CANONICAL_SINGLE_BYTE", () => {
     fc.assert(
       fc.property(context, fc.integer({ min: 0, max: 0x7f }), (c, b) => {
-        expect(codeOf(rlpDecode(place(c, Uint8Array.of(0x81, b))))).toBe("RLP_NON_CANONICAL_SINGLE_BYTE");
+        expect(resultCode(rlpDecode(place(c, Uint8Array.of(0x81, b))))).toBe("RLP_NON_CANONICAL_SINGLE_BYTE");
       }),
       { numRuns: 200 },
     );
@@ -196,13 +183,13 @@ describe("RLP-ENCODE.1 / RLP-DECODE.1 properties", () => {
           // A list payload must itself be well formed: use single low bytes as its elements.
           const body = asList ? payload.map((b) => b & 0x7f) : payload;
           const bad = concat([asList ? 0xf8 : 0xb8, body.length], body);
-          expect(codeOf(rlpDecode(place(c, bad)))).toBe("RLP_NON_CANONICAL_SHORT_LENGTH");
+          expect(resultCode(rlpDecode(place(c, bad)))).toBe("RLP_NON_CANONICAL_SHORT_LENGTH");
         },
       ),
       { numRuns: 200 },
     );
     // Payload length 0 in long form fails earlier, at the leading-zero check (L9).
-    expect(codeOf(rlpDecode(looseHex("b800")))).toBe("RLP_LEADING_ZERO_LENGTH");
+    expect(resultCode(rlpDecode(looseHex("b800")))).toBe("RLP_LEADING_ZERO_LENGTH");
   });
 
   // @covers RLP-DECODE.1
@@ -216,7 +203,7 @@ describe("RLP-ENCODE.1 / RLP-DECODE.1 properties", () => {
           const body = asList ? payload.map((b) => b & 0x7f) : payload;
           const len = be(body.length);
           const bad = concat([(asList ? 0xf7 : 0xb7) + len.length + 1, 0x00, ...len], body);
-          expect(codeOf(rlpDecode(place(c, bad)))).toBe("RLP_LEADING_ZERO_LENGTH");
+          expect(resultCode(rlpDecode(place(c, bad)))).toBe("RLP_LEADING_ZERO_LENGTH");
         },
       ),
       { numRuns: 200 },
@@ -227,7 +214,7 @@ describe("RLP-ENCODE.1 / RLP-DECODE.1 properties", () => {
   it("bytes after a complete item → RLP_TRAILING_BYTES", () => {
     fc.assert(
       fc.property(item, fc.uint8Array({ minLength: 1, maxLength: 8 }), (x, extra) => {
-        expect(codeOf(rlpDecode(concat(rlpEncode(x), extra)))).toBe("RLP_TRAILING_BYTES");
+        expect(resultCode(rlpDecode(concat(rlpEncode(x), extra)))).toBe("RLP_TRAILING_BYTES");
       }),
       { numRuns: 200 },
     );
@@ -240,7 +227,7 @@ describe("RLP-ENCODE.1 / RLP-DECODE.1 properties", () => {
         const encoded = rlpEncode(x);
         fc.pre(encoded.length >= 2);
         const cut = 1 + (cutSeed % (encoded.length - 1));
-        expect(codeOf(rlpDecode(encoded.subarray(0, cut)))).toBe("RLP_INPUT_TOO_SHORT");
+        expect(resultCode(rlpDecode(encoded.subarray(0, cut)))).toBe("RLP_INPUT_TOO_SHORT");
       }),
       { numRuns: 200 },
     );
@@ -257,7 +244,7 @@ describe("RLP-ENCODE.1 / RLP-DECODE.1 properties", () => {
         const head = short <= 55 ? [0xc0 + short] : [0xf7 + be(short).length, ...be(short)];
         // The claimed payload is shorter than the real one, so the input also has trailing bytes; the
         // element overrunning its list is found first.
-        expect(codeOf(rlpDecode(concat(head, payload)))).toBe("RLP_LIST_PAYLOAD_MISMATCH");
+        expect(resultCode(rlpDecode(concat(head, payload)))).toBe("RLP_LIST_PAYLOAD_MISMATCH");
       }),
       { numRuns: 200 },
     );
@@ -289,11 +276,11 @@ describe("RLP-SCALAR.1", () => {
 
   // @covers RLP-SCALAR.1
   it("rejects leading zero bytes (including 0x00) and negative integers", () => {
-    expect(codeOf(decodeScalar(Uint8Array.of(0)))).toBe("RLP_SCALAR_LEADING_ZERO");
-    expect(codeOf(decodeScalar(Uint8Array.of(0, 1)))).toBe("RLP_SCALAR_LEADING_ZERO");
+    expect(resultCode(decodeScalar(Uint8Array.of(0)))).toBe("RLP_SCALAR_LEADING_ZERO");
+    expect(resultCode(decodeScalar(Uint8Array.of(0, 1)))).toBe("RLP_SCALAR_LEADING_ZERO");
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 40 }), (rest) => {
-        expect(codeOf(decodeScalar(concat([0], rest)))).toBe("RLP_SCALAR_LEADING_ZERO");
+        expect(resultCode(decodeScalar(concat([0], rest)))).toBe("RLP_SCALAR_LEADING_ZERO");
       }),
     );
     expect(thrownCode(() => scalarToBytes(-1n))).toBe("RLP_SCALAR_NEGATIVE");
@@ -415,7 +402,7 @@ describe("ethereum/tests RLPTests", () => {
   // @covers RLP-DECODE.1
   it.each(Object.entries(invalid))("invalidRLPTest.json %s", (name, testCase) => {
     expect(testCase.in).toBe("INVALID");
-    expect(codeOf(rlpDecode(looseHex(testCase.out)))).toBe(EXPECTED_INVALID[name]);
+    expect(resultCode(rlpDecode(looseHex(testCase.out)))).toBe(EXPECTED_INVALID[name]);
   });
 
   // @covers RLP-DECODE.1

@@ -2,13 +2,14 @@ import { RLP } from "@ethereumjs/rlp";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { resultCode } from "../../tools/testing/specErrors.ts";
+import { trieEntries, trieKey } from "../../tools/testing/trieArbitraries.ts";
 import type { Result } from "../errors.ts";
 import { proveFromTrie, proveInclusion, verifyProof } from "./proof.ts";
 import { buildTrie, type TrieEntry } from "./trieNode.ts";
 import { emptyTrieRoot, secureEntries, trieRoot } from "./trieRoot.ts";
 
 const hex = (bytes: Uint8Array): string => `0x${Buffer.from(bytes).toString("hex")}`;
-const codeOf = <T>(result: Result<T>): string => (result.ok ? "(accepted)" : result.error.code);
 const provenValue = (result: Result<Uint8Array | null>): string | null | undefined =>
   result.ok ? (result.value === null ? null : hex(result.value)) : undefined;
 const unwrap = <T>(result: Result<T>): T => {
@@ -17,18 +18,8 @@ const unwrap = <T>(result: Result<T>): T => {
 };
 
 /** Random maps: keys from a small alphabet (shared prefixes, prefix keys), values around 32 bytes. */
-const map = fc.uniqueArray(
-  fc.record({
-    key: fc
-      .array(fc.constantFrom(0x00, 0x01, 0x10, 0x11, 0xab, 0xff), { maxLength: 5 })
-      .map((a) => Uint8Array.from(a)),
-    value: fc.uint8Array({ minLength: 1, maxLength: 40 }),
-  }),
-  { selector: (e) => hex(e.key), minLength: 1, maxLength: 30 },
-);
-const anyKey = fc
-  .array(fc.constantFrom(0x00, 0x01, 0x10, 0x11, 0xab, 0xff), { maxLength: 6 })
-  .map((a) => Uint8Array.from(a));
+const map = trieEntries({ minLength: 1, maxLength: 30 });
+const anyKey = trieKey(6);
 
 function lookup(entries: readonly TrieEntry[], key: Uint8Array): string | null {
   const found = entries.find((e) => hex(e.key) === hex(key));
@@ -83,9 +74,9 @@ describe("TRIE-PROOF.1 / TRIE-VERIFY.1 on honest proofs", () => {
     const proof = unwrap(proveInclusion([], Uint8Array.of(1, 2)));
     expect(proof.map(hex)).toEqual(["0x80"]);
     expect(provenValue(verifyProof(emptyTrieRoot(), Uint8Array.of(1, 2), proof))).toBeNull();
-    expect(codeOf(verifyProof(emptyTrieRoot(), Uint8Array.of(1), []))).toBe("TRIE_PROOF_MISSING_NODE");
+    expect(resultCode(verifyProof(emptyTrieRoot(), Uint8Array.of(1), []))).toBe("TRIE_PROOF_MISSING_NODE");
     expect(
-      codeOf(verifyProof(emptyTrieRoot(), Uint8Array.of(1), [Uint8Array.of(0x80), Uint8Array.of(0x80)])),
+      resultCode(verifyProof(emptyTrieRoot(), Uint8Array.of(1), [Uint8Array.of(0x80), Uint8Array.of(0x80)])),
     ).toBe("TRIE_PROOF_EXTRA_NODE");
   });
 
@@ -105,7 +96,7 @@ describe("TRIE-PROOF.1 / TRIE-VERIFY.1 on honest proofs", () => {
   // @covers TRIE-PROOF.1
   it("propagates entry errors", () => {
     expect(
-      codeOf(proveInclusion([{ key: Uint8Array.of(1), value: new Uint8Array(0) }], Uint8Array.of(1))),
+      resultCode(proveInclusion([{ key: Uint8Array.of(1), value: new Uint8Array(0) }], Uint8Array.of(1))),
     ).toBe("TRIE_EMPTY_VALUE");
   });
 });
@@ -129,7 +120,7 @@ describe("TRIE-VERIFY.1 rejections", () => {
   // @covers TRIE-VERIFY.1
   it("a proof missing a node → TRIE_PROOF_MISSING_NODE", () => {
     for (let keep = 0; keep < proof.length; keep++) {
-      expect(codeOf(verifyProof(root, key, proof.slice(0, keep)))).toBe("TRIE_PROOF_MISSING_NODE");
+      expect(resultCode(verifyProof(root, key, proof.slice(0, keep)))).toBe("TRIE_PROOF_MISSING_NODE");
     }
   });
 
@@ -141,20 +132,22 @@ describe("TRIE-VERIFY.1 rejections", () => {
         const tampered = proof.map((n) => n.slice());
         const at = byteSeed % tampered[j]!.length;
         tampered[j]![at] = (tampered[j]![at]! + delta) % 256;
-        expect(codeOf(verifyProof(root, key, tampered))).toBe("TRIE_PROOF_HASH_MISMATCH");
+        expect(resultCode(verifyProof(root, key, tampered))).toBe("TRIE_PROOF_HASH_MISMATCH");
       }),
       { numRuns: 100 },
     );
-    expect(codeOf(verifyProof(keccak_256(Uint8Array.of(1)), key, proof))).toBe("TRIE_PROOF_HASH_MISMATCH");
-    expect(codeOf(verifyProof(root, key, [proof[1]!, proof[0]!, ...proof.slice(2)]))).toBe(
+    expect(resultCode(verifyProof(keccak_256(Uint8Array.of(1)), key, proof))).toBe(
+      "TRIE_PROOF_HASH_MISMATCH",
+    );
+    expect(resultCode(verifyProof(root, key, [proof[1]!, proof[0]!, ...proof.slice(2)]))).toBe(
       "TRIE_PROOF_HASH_MISMATCH",
     );
   });
 
   // @covers TRIE-VERIFY.1
   it("nodes after the end of the walk → TRIE_PROOF_EXTRA_NODE", () => {
-    expect(codeOf(verifyProof(root, key, [...proof, proof[0]!]))).toBe("TRIE_PROOF_EXTRA_NODE");
-    expect(codeOf(verifyProof(root, key, [...proof, Uint8Array.of(0x80)]))).toBe("TRIE_PROOF_EXTRA_NODE");
+    expect(resultCode(verifyProof(root, key, [...proof, proof[0]!]))).toBe("TRIE_PROOF_EXTRA_NODE");
+    expect(resultCode(verifyProof(root, key, [...proof, Uint8Array.of(0x80)]))).toBe("TRIE_PROOF_EXTRA_NODE");
   });
 
   /** Verifies a one-node (or few-node) proof whose first node is `nodes[0]`, against its own hash. */
@@ -162,7 +155,7 @@ describe("TRIE-VERIFY.1 rejections", () => {
     const encoded = nodes.map((n) =>
       n instanceof Uint8Array && !Array.isArray(n) ? n : RLP.encode(n as never),
     );
-    return codeOf(verifyProof(keccak_256(encoded[0]!), path, encoded));
+    return resultCode(verifyProof(keccak_256(encoded[0]!), path, encoded));
   }
   const b = (...bytes: number[]): Uint8Array => Uint8Array.from(bytes);
   const branch = (overrides: Record<number, unknown>): unknown[] =>

@@ -3,13 +3,14 @@ import { RLP } from "@ethereumjs/rlp";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { resultCode } from "../../tools/testing/specErrors.ts";
+import { trieEntries } from "../../tools/testing/trieArbitraries.ts";
 import type { Result } from "../errors.ts";
 import { compareBytes, type TrieEntry } from "./trieNode.ts";
 import { emptyTrieRoot, orderedListRoot, secureTrieRoot, trieRoot } from "./trieRoot.ts";
 
 const DATA = new URL("../../test-data/trie/", import.meta.url);
 const hex = (bytes: Uint8Array): string => `0x${Buffer.from(bytes).toString("hex")}`;
-const codeOf = <T>(result: Result<T>): string => (result.ok ? "(accepted)" : result.error.code);
 const rootHex = (result: Result<Uint8Array>): string => (result.ok ? hex(result.value) : result.error.code);
 
 /**
@@ -59,15 +60,7 @@ function ypRoot(entries: readonly TrieEntry[]): string {
 }
 
 /** Random maps whose keys share prefixes often (small alphabet) and whose values straddle 32 bytes. */
-const map = fc.uniqueArray(
-  fc.record({
-    key: fc
-      .array(fc.constantFrom(0x00, 0x01, 0x10, 0x11, 0xab, 0xff), { maxLength: 5 })
-      .map((a) => Uint8Array.from(a)),
-    value: fc.uint8Array({ minLength: 1, maxLength: 40 }),
-  }),
-  { selector: (e) => hex(e.key), maxLength: 24 },
-);
+const map = trieEntries({ maxLength: 24 });
 
 describe("TRIE-ROOT.1 / TRIE-NODE.1 / TRIE-REF.1", () => {
   // @covers TRIE-ROOT.1
@@ -126,18 +119,18 @@ describe("TRIE-ENTRIES.1 rejections", () => {
 
   // @covers TRIE-ENTRIES.1
   it("rejects an empty value and a repeated key", () => {
-    expect(codeOf(trieRoot([e([1], [1]), e([2], [])]))).toBe("TRIE_EMPTY_VALUE");
-    expect(codeOf(trieRoot([e([1], [1]), e([2], [2]), e([1], [3])]))).toBe("TRIE_DUPLICATE_KEY");
-    expect(codeOf(trieRoot([e([], [1]), e([], [1])]))).toBe("TRIE_DUPLICATE_KEY");
+    expect(resultCode(trieRoot([e([1], [1]), e([2], [])]))).toBe("TRIE_EMPTY_VALUE");
+    expect(resultCode(trieRoot([e([1], [1]), e([2], [2]), e([1], [3])]))).toBe("TRIE_DUPLICATE_KEY");
+    expect(resultCode(trieRoot([e([], [1]), e([], [1])]))).toBe("TRIE_DUPLICATE_KEY");
     // L1 runs before L3: an empty value is reported even when keys repeat.
-    expect(codeOf(trieRoot([e([1], [1]), e([1], [])]))).toBe("TRIE_EMPTY_VALUE");
+    expect(resultCode(trieRoot([e([1], [1]), e([1], [])]))).toBe("TRIE_EMPTY_VALUE");
   });
 
   // @covers TRIE-SECURE.1 TRIE-ORDERED.1
   it("applies the same checks to secure and ordered-list tries", () => {
-    expect(codeOf(secureTrieRoot([e([1], [1]), e([1], [2])]))).toBe("TRIE_DUPLICATE_KEY");
-    expect(codeOf(secureTrieRoot([e([1], [])]))).toBe("TRIE_EMPTY_VALUE");
-    expect(codeOf(orderedListRoot([Uint8Array.of(1), new Uint8Array(0)]))).toBe("TRIE_EMPTY_VALUE");
+    expect(resultCode(secureTrieRoot([e([1], [1]), e([1], [2])]))).toBe("TRIE_DUPLICATE_KEY");
+    expect(resultCode(secureTrieRoot([e([1], [])]))).toBe("TRIE_EMPTY_VALUE");
+    expect(resultCode(orderedListRoot([Uint8Array.of(1), new Uint8Array(0)]))).toBe("TRIE_EMPTY_VALUE");
   });
 });
 

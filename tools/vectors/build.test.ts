@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { RunnerDef } from "../conformance/types.ts";
+import type { CaseDef, RunnerDef } from "../conformance/types.ts";
 import { demoRunner } from "../testing/demoRunner.ts";
 import { buildVectors, sha256Hex } from "./build.ts";
+
+/** The demo runner with its cases replaced by one case of `double_even`. */
+function withOneCase(c: Pick<CaseDef, "name" | "input" | "expectedError">): RunnerDef {
+  return {
+    ...demoRunner,
+    cases: () => [{ handler: "double_even", description: "d", tags: ["SPEC-ERRORS.1"], ...c }],
+  };
+}
 
 describe("vector generator", () => {
   it("is deterministic: two builds are byte-identical", () => {
@@ -31,43 +39,14 @@ describe("vector generator", () => {
   });
 
   it("refuses a valid case that the reference rejects", () => {
-    const broken: RunnerDef = {
-      ...demoRunner,
-      cases: () => [
-        { handler: "double_even", name: "odd", description: "d", tags: ["SPEC-ERRORS.1"], input: { n: "3" } },
-      ],
-    };
+    const broken = withOneCase({ name: "odd", input: { n: "3" } });
     expect(() => buildVectors([broken], "0.0.0")).toThrow(/should pass: DEMO_ODD/);
   });
 
   it("refuses an invalid case that raises another code, or none", () => {
-    const wrongCode: RunnerDef = {
-      ...demoRunner,
-      cases: () => [
-        {
-          handler: "double_even",
-          name: "x",
-          description: "d",
-          tags: ["SPEC-ERRORS.1"],
-          input: { n: "3" },
-          expectedError: "DEMO_OTHER",
-        },
-      ],
-    };
+    const wrongCode = withOneCase({ name: "x", input: { n: "3" }, expectedError: "DEMO_OTHER" });
     expect(() => buildVectors([wrongCode], "0.0.0")).toThrow(/expected DEMO_OTHER, got DEMO_ODD/);
-    const noError: RunnerDef = {
-      ...demoRunner,
-      cases: () => [
-        {
-          handler: "double_even",
-          name: "x",
-          description: "d",
-          tags: ["SPEC-ERRORS.1"],
-          input: { n: "2" },
-          expectedError: "DEMO_ODD",
-        },
-      ],
-    };
+    const noError = withOneCase({ name: "x", input: { n: "2" }, expectedError: "DEMO_ODD" });
     expect(() => buildVectors([noError], "0.0.0")).toThrow(/should fail with DEMO_ODD/);
   });
 });

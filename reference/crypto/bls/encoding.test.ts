@@ -1,7 +1,7 @@
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { describe, expect, it } from "vitest";
+import { thrownCode } from "../../../tools/testing/specErrors.ts";
 import { bytesToHex } from "../../encoding/json.ts";
-import { SpecError } from "../../errors.ts";
 import { BLS_FIELD_MODULUS, BLS_GROUP_ORDER } from "./ciphersuite.ts";
 import {
   encodeCompressedPoint,
@@ -10,16 +10,6 @@ import {
   parseSecretKey,
   secretKeyToBytes,
 } from "./encoding.ts";
-
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (caught) {
-    if (caught instanceof SpecError) return caught.code;
-    throw caught;
-  }
-  return "no error";
-}
 
 describe("compressed point encoding", () => {
   // @covers BLS-POINT-ENCODING.1
@@ -52,27 +42,27 @@ describe("compressed point encoding", () => {
   it("decodes the flags and rejects each malformed header with its code, in pseudo-code order", () => {
     const g1 = bls12_381.G1.Point.BASE.toBytes(true);
     expect(parseCompressedPoint(g1, "G1")).toMatchObject({ infinity: false, yFlag: (g1[0]! & 0x20) !== 0 });
-    expect(codeOf(() => parseCompressedPoint(g1.slice(0, 47), "G1"))).toBe("BLS_POINT_LENGTH");
-    expect(codeOf(() => parseCompressedPoint(new Uint8Array(96), "G1"))).toBe("BLS_POINT_LENGTH");
+    expect(thrownCode(() => parseCompressedPoint(g1.slice(0, 47), "G1"))).toBe("BLS_POINT_LENGTH");
+    expect(thrownCode(() => parseCompressedPoint(new Uint8Array(96), "G1"))).toBe("BLS_POINT_LENGTH");
     const uncompressed = g1.slice();
     uncompressed[0] = uncompressed[0]! & 0x7f;
-    expect(codeOf(() => parseCompressedPoint(uncompressed, "G1"))).toBe("BLS_POINT_NOT_COMPRESSED");
+    expect(thrownCode(() => parseCompressedPoint(uncompressed, "G1"))).toBe("BLS_POINT_NOT_COMPRESSED");
     const infinity = new Uint8Array(48);
     infinity[0] = 0xc0;
     expect(parseCompressedPoint(infinity, "G1")).toEqual({ infinity: true });
     const infinitySign = infinity.slice();
     infinitySign[0] = 0xe0;
-    expect(codeOf(() => parseCompressedPoint(infinitySign, "G1"))).toBe("BLS_POINT_INFINITY_MALFORMED");
+    expect(thrownCode(() => parseCompressedPoint(infinitySign, "G1"))).toBe("BLS_POINT_INFINITY_MALFORMED");
     const infinityBits = infinity.slice();
     infinityBits[0] = 0xc1;
-    expect(codeOf(() => parseCompressedPoint(infinityBits, "G1"))).toBe("BLS_POINT_INFINITY_MALFORMED");
+    expect(thrownCode(() => parseCompressedPoint(infinityBits, "G1"))).toBe("BLS_POINT_INFINITY_MALFORMED");
     // x = p − 1 passes the canonical check; x = p does not
     const below = encodeCompressedPoint("G1", { x0: BLS_FIELD_MODULUS - 1n, x1: 0n, y0: 0n, y1: 0n });
     expect(parseCompressedPoint(below, "G1")).toMatchObject({ infinity: false, x0: BLS_FIELD_MODULUS - 1n });
     const atP = encodeCompressedPoint("G1", { x0: BLS_FIELD_MODULUS, x1: 0n, y0: 0n, y1: 0n });
-    expect(codeOf(() => parseCompressedPoint(atP, "G1"))).toBe("BLS_POINT_X_NOT_CANONICAL");
+    expect(thrownCode(() => parseCompressedPoint(atP, "G1"))).toBe("BLS_POINT_X_NOT_CANONICAL");
     const realAtP = encodeCompressedPoint("G2", { x0: BLS_FIELD_MODULUS, x1: 0n, y0: 0n, y1: 0n });
-    expect(codeOf(() => parseCompressedPoint(realAtP, "G2"))).toBe("BLS_POINT_X_NOT_CANONICAL");
+    expect(thrownCode(() => parseCompressedPoint(realAtP, "G2"))).toBe("BLS_POINT_X_NOT_CANONICAL");
   });
 });
 
@@ -81,8 +71,10 @@ describe("secret keys", () => {
   it("accept exactly [1, r − 1] in 32 big-endian bytes", () => {
     expect(parseSecretKey(secretKeyToBytes(1n))).toBe(1n);
     expect(parseSecretKey(secretKeyToBytes(BLS_GROUP_ORDER - 1n))).toBe(BLS_GROUP_ORDER - 1n);
-    expect(codeOf(() => parseSecretKey(secretKeyToBytes(0n)))).toBe("BLS_SECRET_KEY_INVALID");
-    expect(codeOf(() => parseSecretKey(secretKeyToBytes(BLS_GROUP_ORDER)))).toBe("BLS_SECRET_KEY_INVALID");
-    expect(codeOf(() => parseSecretKey(new Uint8Array(33)))).toBe("BLS_SECRET_KEY_INVALID");
+    expect(thrownCode(() => parseSecretKey(secretKeyToBytes(0n)))).toBe("BLS_SECRET_KEY_INVALID");
+    expect(thrownCode(() => parseSecretKey(secretKeyToBytes(BLS_GROUP_ORDER)))).toBe(
+      "BLS_SECRET_KEY_INVALID",
+    );
+    expect(thrownCode(() => parseSecretKey(new Uint8Array(33)))).toBe("BLS_SECRET_KEY_INVALID");
   });
 });

@@ -1,65 +1,16 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { FIRST_PRIMES, isWitness } from "../../../tools/testing/oracles.ts";
 import { encodeElement } from "./group.ts";
 import { nextPrimeLiteral, nextPrimeSieved, primeSearchStart, vdfHashToPrime } from "./hashToPrime.ts";
 import { VDF_HALF_MODULUS } from "./params.ts";
 
-// Independent helpers: Node's SHA-256 and a right-to-left Miller–Rabin.
+// Independent helpers: Node's SHA-256 and Miller–Rabin from tools/testing/oracles.ts.
 
-function naivePow(base: bigint, exponent: bigint, modulus: bigint): bigint {
-  let result = 1n;
-  let b = base % modulus;
-  let e = exponent;
-  while (e > 0n) {
-    if (e % 2n === 1n) result = (result * b) % modulus;
-    b = (b * b) % modulus;
-    e /= 2n;
-  }
-  return result;
-}
-
-function isWitness(a: bigint, n: bigint): boolean {
-  let d = n - 1n;
-  let s = 0;
-  while (d % 2n === 0n) {
-    d /= 2n;
-    s++;
-  }
-  let x = naivePow(a, d, n);
-  if (x === 1n || x === n - 1n) return false;
-  for (let i = 1; i < s; i++) {
-    x = (x * x) % n;
-    if (x === n - 1n) return false;
-  }
-  return true;
-}
-
-const BASES = [
-  2n,
-  3n,
-  5n,
-  7n,
-  11n,
-  13n,
-  17n,
-  19n,
-  23n,
-  29n,
-  31n,
-  37n,
-  41n,
-  43n,
-  47n,
-  53n,
-  59n,
-  61n,
-  67n,
-  71n,
-];
 /** Composite for sure when true; prime with overwhelming probability for these random inputs when false. */
 const provablyComposite = (n: bigint): boolean =>
-  n % 2n === 0n || BASES.some((a) => n % a === 0n || isWitness(a, n));
+  n % 2n === 0n || FIRST_PRIMES.some((a) => n % a === 0n || isWitness(a, n));
 
 function independentStart(iterations: bigint, x: bigint, y: bigint): bigint {
   const t = Buffer.alloc(8);

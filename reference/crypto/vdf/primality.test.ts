@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { FIRST_PRIMES, isWitness, naivePow } from "../../../tools/testing/oracles.ts";
 import {
   integerSquareRoot,
   isProbablePrime,
@@ -10,60 +11,7 @@ import {
   selfridgeD,
 } from "./primality.ts";
 
-// Independent helpers, written without reference to primality.ts.
-
-/** Right-to-left square-and-multiply. */
-function naivePow(base: bigint, exponent: bigint, modulus: bigint): bigint {
-  let result = 1n;
-  let b = base % modulus;
-  let e = exponent;
-  while (e > 0n) {
-    if (e % 2n === 1n) result = (result * b) % modulus;
-    b = (b * b) % modulus;
-    e /= 2n;
-  }
-  return result;
-}
-
-/** True when `a` proves the odd n > a composite (a Miller–Rabin witness). */
-function isWitness(a: bigint, n: bigint): boolean {
-  let d = n - 1n;
-  let s = 0;
-  while (d % 2n === 0n) {
-    d /= 2n;
-    s++;
-  }
-  let x = naivePow(a, d, n);
-  if (x === 1n || x === n - 1n) return false;
-  for (let i = 1; i < s; i++) {
-    x = (x * x) % n;
-    if (x === n - 1n) return false;
-  }
-  return true;
-}
-
-const FIRST_PRIMES = [
-  2n,
-  3n,
-  5n,
-  7n,
-  11n,
-  13n,
-  17n,
-  19n,
-  23n,
-  29n,
-  31n,
-  37n,
-  41n,
-  43n,
-  47n,
-  53n,
-  59n,
-  61n,
-  67n,
-  71n,
-];
+// Independent helpers, written without reference to primality.ts (naivePow, isWitness: tools/testing/oracles.ts).
 
 /** Miller–Rabin with the prime bases 2 … 37: exact below 318665857834031151167461 > 2^64 (Sorenson–Webster). */
 function deterministicMillerRabin(n: bigint): boolean {

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { naivePow } from "../../../tools/testing/oracles.ts";
+import { resultCode } from "../../../tools/testing/specErrors.ts";
 import { MAINNET, MINIMAL } from "../../params/presets.ts";
 import { proofFromCheckpoints, proofWindow, vdfEvaluate } from "./evaluate.ts";
 import { bytesToBigint, encodeElement, mulMod } from "./group.ts";
@@ -12,29 +14,12 @@ import { vdfVerify } from "./verify.ts";
 const N = VDF_MODULUS;
 const T = MINIMAL.vdfIterations; // 1024
 
-/** Right-to-left square-and-multiply, written independently of group.ts. */
-function naivePow(base: bigint, exponent: bigint, modulus: bigint): bigint {
-  let result = 1n;
-  let b = base % modulus;
-  let e = exponent;
-  while (e > 0n) {
-    if (e % 2n === 1n) result = (result * b) % modulus;
-    b = (b * b) % modulus;
-    e /= 2n;
-  }
-  return result;
-}
-
 const canon = (v: bigint): bigint => (v < N - v ? v : N - v);
 
 function evaluate(seed: Uint8Array, iterations: bigint) {
   const result = vdfEvaluate(seed, iterations);
   if (!result.ok) throw result.error;
   return result.value;
-}
-
-function codeOf(result: { ok: boolean; error?: { code: string } }): string {
-  return result.ok ? "accepted" : result.error!.code;
 }
 
 const SEED = new Uint8Array(32).map((_, i) => i);
@@ -98,9 +83,9 @@ describe("VDF evaluation", () => {
 
   // @covers VDF-ITERATIONS.1 VDF-EVALUATE.1
   it("rejects T outside [1, 2^64 − 1] with VDF_ITERATIONS_INVALID", () => {
-    expect(codeOf(vdfEvaluate(SEED, 0n))).toBe("VDF_ITERATIONS_INVALID");
-    expect(codeOf(vdfEvaluate(SEED, -1n))).toBe("VDF_ITERATIONS_INVALID");
-    expect(codeOf(vdfEvaluate(SEED, 1n << 64n))).toBe("VDF_ITERATIONS_INVALID");
+    expect(resultCode(vdfEvaluate(SEED, 0n))).toBe("VDF_ITERATIONS_INVALID");
+    expect(resultCode(vdfEvaluate(SEED, -1n))).toBe("VDF_ITERATIONS_INVALID");
+    expect(resultCode(vdfEvaluate(SEED, 1n << 64n))).toBe("VDF_ITERATIONS_INVALID");
   });
 });
 
@@ -129,13 +114,13 @@ describe("VDF verification", () => {
   it("rejects a tampered y, π, seed or T with VDF_PROOF_INVALID", () => {
     const otherSeed = SEED.slice();
     otherSeed[0] = otherSeed[0]! ^ 1;
-    expect(codeOf(vdfVerify(SEED, T, encodeElement(Y + 1n), HONEST.proof))).toBe("VDF_PROOF_INVALID");
-    expect(codeOf(vdfVerify(SEED, T, HONEST.y, encodeElement(PROOF + 1n)))).toBe("VDF_PROOF_INVALID");
-    expect(codeOf(vdfVerify(otherSeed, T, HONEST.y, HONEST.proof))).toBe("VDF_PROOF_INVALID");
-    expect(codeOf(vdfVerify(SEED, T + 1n, HONEST.y, HONEST.proof))).toBe("VDF_PROOF_INVALID");
-    expect(codeOf(vdfVerify(SEED, T - 1n, HONEST.y, HONEST.proof))).toBe("VDF_PROOF_INVALID");
-    expect(codeOf(vdfVerify(SEED, T, HONEST.proof, HONEST.y))).toBe("VDF_PROOF_INVALID");
-    expect(codeOf(vdfVerify(SEED, T, HONEST.y, encodeElement(1n)))).toBe("VDF_PROOF_INVALID");
+    expect(resultCode(vdfVerify(SEED, T, encodeElement(Y + 1n), HONEST.proof))).toBe("VDF_PROOF_INVALID");
+    expect(resultCode(vdfVerify(SEED, T, HONEST.y, encodeElement(PROOF + 1n)))).toBe("VDF_PROOF_INVALID");
+    expect(resultCode(vdfVerify(otherSeed, T, HONEST.y, HONEST.proof))).toBe("VDF_PROOF_INVALID");
+    expect(resultCode(vdfVerify(SEED, T + 1n, HONEST.y, HONEST.proof))).toBe("VDF_PROOF_INVALID");
+    expect(resultCode(vdfVerify(SEED, T - 1n, HONEST.y, HONEST.proof))).toBe("VDF_PROOF_INVALID");
+    expect(resultCode(vdfVerify(SEED, T, HONEST.proof, HONEST.y))).toBe("VDF_PROOF_INVALID");
+    expect(resultCode(vdfVerify(SEED, T, HONEST.y, encodeElement(1n)))).toBe("VDF_PROOF_INVALID");
   });
 
   // @covers VDF-VERIFY.1
@@ -146,7 +131,7 @@ describe("VDF verification", () => {
         const proof = HONEST.proof.slice();
         const target = inY ? y : proof;
         target[bit >> 3] = target[bit >> 3]! ^ (1 << (bit & 7));
-        const code = codeOf(vdfVerify(SEED, T, y, proof));
+        const code = resultCode(vdfVerify(SEED, T, y, proof));
         expect(["VDF_PROOF_INVALID", "VDF_ELEMENT_OUT_OF_RANGE", "VDF_ELEMENT_NOT_CANONICAL"]).toContain(
           code,
         );
@@ -165,16 +150,22 @@ describe("VDF verification", () => {
     const r = naivePow(2n, T, primeForNegY);
     expect((naivePow(forgedProof, primeForNegY, N) * naivePow(x, r, N)) % N).toBe(negY);
     // the quotient group makes −y and y one element with one encoding, so the forgery cannot be presented
-    const code = codeOf(vdfVerify(SEED, T, encodeElement(negY), encodeElement(forgedProof)));
+    const code = resultCode(vdfVerify(SEED, T, encodeElement(negY), encodeElement(forgedProof)));
     expect(code).toBe("VDF_ELEMENT_NOT_CANONICAL");
-    expect(codeOf(vdfVerify(SEED, T, encodeElement(negY), HONEST.proof))).toBe("VDF_ELEMENT_NOT_CANONICAL");
-    expect(codeOf(vdfVerify(SEED, T, HONEST.y, encodeElement(N - PROOF)))).toBe("VDF_ELEMENT_NOT_CANONICAL");
-    expect(codeOf(vdfVerify(SEED, T, HONEST.y, encodeElement(canon(forgedProof))))).toBe("VDF_PROOF_INVALID");
+    expect(resultCode(vdfVerify(SEED, T, encodeElement(negY), HONEST.proof))).toBe(
+      "VDF_ELEMENT_NOT_CANONICAL",
+    );
+    expect(resultCode(vdfVerify(SEED, T, HONEST.y, encodeElement(N - PROOF)))).toBe(
+      "VDF_ELEMENT_NOT_CANONICAL",
+    );
+    expect(resultCode(vdfVerify(SEED, T, HONEST.y, encodeElement(canon(forgedProof))))).toBe(
+      "VDF_PROOF_INVALID",
+    );
   });
 
   // @covers VDF-VERIFY.1 VDF-ENCODING.1
   it("rejects out-of-range elements and wrong lengths with the named codes", () => {
-    const verify = (y: Uint8Array, proof: Uint8Array) => codeOf(vdfVerify(SEED, T, y, proof));
+    const verify = (y: Uint8Array, proof: Uint8Array) => resultCode(vdfVerify(SEED, T, y, proof));
     expect(verify(encodeElement(0n), HONEST.proof)).toBe("VDF_ELEMENT_OUT_OF_RANGE");
     expect(verify(encodeElement(N), HONEST.proof)).toBe("VDF_ELEMENT_OUT_OF_RANGE");
     expect(verify(HONEST.y, new Uint8Array(256).fill(0xff))).toBe("VDF_ELEMENT_OUT_OF_RANGE");
@@ -188,11 +179,13 @@ describe("VDF verification", () => {
 
   // @covers VDF-ITERATIONS.1 VDF-VERIFY.1
   it("rejects T outside [1, 2^64 − 1] before decoding anything", () => {
-    expect(codeOf(vdfVerify(SEED, 0n, HONEST.y, HONEST.proof))).toBe("VDF_ITERATIONS_INVALID");
-    expect(codeOf(vdfVerify(SEED, 1n << 64n, HONEST.y, HONEST.proof))).toBe("VDF_ITERATIONS_INVALID");
-    expect(codeOf(vdfVerify(SEED, 0n, new Uint8Array(1), new Uint8Array(1)))).toBe("VDF_ITERATIONS_INVALID");
+    expect(resultCode(vdfVerify(SEED, 0n, HONEST.y, HONEST.proof))).toBe("VDF_ITERATIONS_INVALID");
+    expect(resultCode(vdfVerify(SEED, 1n << 64n, HONEST.y, HONEST.proof))).toBe("VDF_ITERATIONS_INVALID");
+    expect(resultCode(vdfVerify(SEED, 0n, new Uint8Array(1), new Uint8Array(1)))).toBe(
+      "VDF_ITERATIONS_INVALID",
+    );
     // the largest admissible T is accepted by the range check and fails only the proof equation
-    expect(codeOf(vdfVerify(SEED, (1n << 64n) - 1n, HONEST.y, HONEST.proof))).toBe("VDF_PROOF_INVALID");
+    expect(resultCode(vdfVerify(SEED, (1n << 64n) - 1n, HONEST.y, HONEST.proof))).toBe("VDF_PROOF_INVALID");
   });
 
   // @covers VDF-ITERATIONS.1

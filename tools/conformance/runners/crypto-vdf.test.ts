@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { PRESETS } from "../../../reference/params/presets.ts";
+import { resultCode } from "../../testing/specErrors.ts";
 import { executeHandler } from "../execute.ts";
 import type { RunnerDef } from "../types.ts";
 import { vdfCases, vdfHandlers } from "./crypto-vdf.ts";
@@ -30,9 +31,7 @@ describe("crypto-vdf conformance cases", () => {
           if (def.expectedError === undefined) {
             expect(outcome.ok, `${def.handler}/${def.name}`).toBe(true);
           } else {
-            expect(outcome.ok ? "accepted" : outcome.error.code, `${def.handler}/${def.name}`).toBe(
-              def.expectedError,
-            );
+            expect(resultCode(outcome), `${def.handler}/${def.name}`).toBe(def.expectedError);
           }
         }
       });

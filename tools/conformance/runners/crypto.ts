@@ -24,7 +24,7 @@ import { addressOfSecretKey, recoverSigner, SECP256K1_N, signHash } from "../../
 import { vrfEvaluate, vrfVerify } from "../../../reference/crypto/vrf.ts";
 import { bigintToDecimal, bytesToHex, DecimalBigInt, HexBytes } from "../../../reference/encoding/json.ts";
 import { keccak256 } from "../../../reference/encoding/keccak.ts";
-import { unwrap } from "../../../reference/errors.ts";
+import { type Result, unwrap } from "../../../reference/errors.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
 import type { CaseDef, HandlerDef, Json, RunnerDef } from "../types.ts";
 import { vdfCases, vdfHandlers } from "./crypto-vdf.ts";
@@ -41,83 +41,82 @@ const HexList = z.array(HexBytes);
 const Bool = z.boolean();
 const HexString = z.string().regex(/^0x(?:[0-9a-f]{2})*$/);
 
+/** A handler whose rule yields bytes: returns them as 0x hex; a failed Result is raised. */
+function bytesHandler<S extends z.ZodType>(
+  description: string,
+  input: S,
+  compute: (input: z.output<S>) => Result<Uint8Array>,
+): HandlerDef<S> {
+  return { description, input, output: HexString, run: (parsed) => hex(unwrap(compute(parsed))) };
+}
+
+/** A handler whose rule yields a verdict: returns true or false; a failed Result is raised. */
+function verdictHandler<S extends z.ZodType>(
+  description: string,
+  input: S,
+  compute: (input: z.output<S>) => Result<boolean>,
+): HandlerDef<S> {
+  return { description, input, output: Bool, run: (parsed) => unwrap(compute(parsed)) };
+}
+
 /** The handlers of the crypto runner over a given BLS back end. */
 export function cryptoHandlers(bls: BlsBackend): Record<string, HandlerDef> {
   return {
-    bls_keygen: {
-      description: "KeyGen(IKM, key_info) → secret key (draft-irtf-cfrg-bls-signature-05 §2.3)",
-      input: z.object({ ikm: HexBytes, keyInfo: HexBytes }).strict(),
-      output: HexString,
-      run: (input: { ikm: Uint8Array; keyInfo: Uint8Array }) => hex(unwrap(keyGen(input.ikm, input.keyInfo))),
-    },
-    bls_secret_to_public: {
-      description: "SkToPk(secret key) → 48-byte public key",
-      input: z.object({ secretKey: HexBytes }).strict(),
-      output: HexString,
-      run: (input: { secretKey: Uint8Array }) => hex(unwrap(bls.secretToPublic(input.secretKey))),
-    },
-    bls_sign: {
-      description: "Sign(secret key, message) → 96-byte signature",
-      input: z.object({ secretKey: HexBytes, message: HexBytes }).strict(),
-      output: HexString,
-      run: (input: { secretKey: Uint8Array; message: Uint8Array }) =>
-        hex(unwrap(bls.sign(input.secretKey, input.message))),
-    },
-    bls_verify: {
-      description: "Verify(public key, message, signature) → verdict",
-      input: z.object({ publicKey: HexBytes, message: HexBytes, signature: HexBytes }).strict(),
-      output: Bool,
-      run: (input: { publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }) =>
-        unwrap(bls.verify(input.publicKey, input.message, input.signature)),
-    },
-    bls_aggregate: {
-      description: "Aggregate(signatures) → 96-byte signature",
-      input: z.object({ signatures: HexList }).strict(),
-      output: HexString,
-      run: (input: { signatures: Uint8Array[] }) => hex(unwrap(bls.aggregateSignatures(input.signatures))),
-    },
-    bls_fast_aggregate_verify: {
-      description: "FastAggregateVerify(public keys, message, signature) → verdict",
-      input: z.object({ publicKeys: HexList, message: HexBytes, signature: HexBytes }).strict(),
-      output: Bool,
-      run: (input: { publicKeys: Uint8Array[]; message: Uint8Array; signature: Uint8Array }) =>
-        unwrap(bls.fastAggregateVerify(input.publicKeys, input.message, input.signature)),
-    },
-    bls_aggregate_verify: {
-      description: "AggregateVerify(public keys, messages, signature) → verdict",
-      input: z.object({ publicKeys: HexList, messages: HexList, signature: HexBytes }).strict(),
-      output: Bool,
-      run: (input: { publicKeys: Uint8Array[]; messages: Uint8Array[]; signature: Uint8Array }) =>
-        unwrap(bls.aggregateVerify(input.publicKeys, input.messages, input.signature)),
-    },
-    bls_batch_verify: {
-      description:
-        "batch verification of (public key, message, signature) sets with a 32-byte randomness seed",
-      input: z
+    bls_keygen: bytesHandler(
+      "KeyGen(IKM, key_info) → secret key (draft-irtf-cfrg-bls-signature-05 §2.3)",
+      z.object({ ikm: HexBytes, keyInfo: HexBytes }).strict(),
+      (input) => keyGen(input.ikm, input.keyInfo),
+    ),
+    bls_secret_to_public: bytesHandler(
+      "SkToPk(secret key) → 48-byte public key",
+      z.object({ secretKey: HexBytes }).strict(),
+      (input) => bls.secretToPublic(input.secretKey),
+    ),
+    bls_sign: bytesHandler(
+      "Sign(secret key, message) → 96-byte signature",
+      z.object({ secretKey: HexBytes, message: HexBytes }).strict(),
+      (input) => bls.sign(input.secretKey, input.message),
+    ),
+    bls_verify: verdictHandler(
+      "Verify(public key, message, signature) → verdict",
+      z.object({ publicKey: HexBytes, message: HexBytes, signature: HexBytes }).strict(),
+      (input) => bls.verify(input.publicKey, input.message, input.signature),
+    ),
+    bls_aggregate: bytesHandler(
+      "Aggregate(signatures) → 96-byte signature",
+      z.object({ signatures: HexList }).strict(),
+      (input) => bls.aggregateSignatures(input.signatures),
+    ),
+    bls_fast_aggregate_verify: verdictHandler(
+      "FastAggregateVerify(public keys, message, signature) → verdict",
+      z.object({ publicKeys: HexList, message: HexBytes, signature: HexBytes }).strict(),
+      (input) => bls.fastAggregateVerify(input.publicKeys, input.message, input.signature),
+    ),
+    bls_aggregate_verify: verdictHandler(
+      "AggregateVerify(public keys, messages, signature) → verdict",
+      z.object({ publicKeys: HexList, messages: HexList, signature: HexBytes }).strict(),
+      (input) => bls.aggregateVerify(input.publicKeys, input.messages, input.signature),
+    ),
+    bls_batch_verify: verdictHandler(
+      "batch verification of (public key, message, signature) sets with a 32-byte randomness seed",
+      z
         .object({
           sets: z.array(z.object({ publicKey: HexBytes, message: HexBytes, signature: HexBytes }).strict()),
           randomness: HexBytes,
         })
         .strict(),
-      output: Bool,
-      run: (input: {
-        sets: { publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }[];
-        randomness: Uint8Array;
-      }) => unwrap(bls.verifyBatch(input.sets, input.randomness)),
-    },
-    bls_pop_prove: {
-      description: "PopProve(secret key) → 96-byte proof of possession",
-      input: z.object({ secretKey: HexBytes }).strict(),
-      output: HexString,
-      run: (input: { secretKey: Uint8Array }) => hex(unwrap(bls.popProve(input.secretKey))),
-    },
-    bls_pop_verify: {
-      description: "PopVerify(public key, proof) → verdict",
-      input: z.object({ publicKey: HexBytes, proof: HexBytes }).strict(),
-      output: Bool,
-      run: (input: { publicKey: Uint8Array; proof: Uint8Array }) =>
-        unwrap(bls.popVerify(input.publicKey, input.proof)),
-    },
+      (input) => bls.verifyBatch(input.sets, input.randomness),
+    ),
+    bls_pop_prove: bytesHandler(
+      "PopProve(secret key) → 96-byte proof of possession",
+      z.object({ secretKey: HexBytes }).strict(),
+      (input) => bls.popProve(input.secretKey),
+    ),
+    bls_pop_verify: verdictHandler(
+      "PopVerify(public key, proof) → verdict",
+      z.object({ publicKey: HexBytes, proof: HexBytes }).strict(),
+      (input) => bls.popVerify(input.publicKey, input.proof),
+    ),
     bls_key_validate: {
       description: "KeyValidate(public key): true, or the code of the failed check",
       input: z.object({ publicKey: HexBytes }).strict(),
@@ -136,15 +135,13 @@ export function cryptoHandlers(bls: BlsBackend): Record<string, HandlerDef> {
         return { signers, count: signers.length };
       },
     },
-    bitmap_encode: {
-      description: "signer indices of a committee of n → signer bitmap",
-      input: z
+    bitmap_encode: bytesHandler(
+      "signer indices of a committee of n → signer bitmap",
+      z
         .object({ committeeSize: z.number().int().nonnegative(), signers: z.array(z.number().int()) })
         .strict(),
-      output: HexString,
-      run: (input: { committeeSize: number; signers: number[] }) =>
-        hex(unwrap(encodeBitmap(input.committeeSize, input.signers))),
-    },
+      (input) => encodeBitmap(input.committeeSize, input.signers),
+    ),
     bitmap_aggregate_key: {
       description:
         "committee public keys and a signer bitmap → aggregate public key of the signers and their count",

@@ -88,6 +88,22 @@ const RLP_DECODE_REJECTIONS: readonly { name: string; description: string; encod
 
 const JSON_TAGS = ["JSON-DECODE.1", "JSON-BYTES.1"];
 
+/** Invalid cases of one handler sharing `tags`, each row being [name, description, input, expected error]. */
+function invalidCases(
+  handler: string,
+  tags: readonly string[],
+  rows: readonly (readonly [string, string, Json, string])[],
+): CaseDef[] {
+  return rows.map(([name, description, input, expectedError]) => ({
+    handler,
+    name,
+    description,
+    tags,
+    input,
+    expectedError,
+  }));
+}
+
 function rlpEncodeCases(): CaseDef[] {
   const tags = ["RLP-ENCODE.1", "JSON-RLP.1"];
   const valid: [string, string, Json][] = [
@@ -121,38 +137,34 @@ function rlpEncodeCases(): CaseDef[] {
     tags,
     input: { item },
   }));
-  const invalid: [string, string, Json, string][] = [
-    [
-      "hex_without_prefix",
-      "an element lacks the 0x prefix",
-      { item: [ascii("a"), "646f67"] },
-      "JSON_HEX_PREFIX",
-    ],
-    [
-      "hex_odd_length",
-      "an element has an odd number of hex digits",
-      { item: ["0x646f6"] },
-      "JSON_HEX_MALFORMED",
-    ],
-    [
-      "hex_upper_case",
-      "upper-case hex digits are not the JSON form",
-      { item: "0xABCD" },
-      "JSON_HEX_MALFORMED",
-    ],
-    ["number_in_list", "a JSON number is not an RLP item", { item: ["0x01", [7]] }, "JSON_SCHEMA"],
-    ["missing_item", "the input has no item field", {}, "JSON_SCHEMA"],
-  ];
-  for (const [name, description, input, expectedError] of invalid) {
-    cases.push({
-      handler: "rlp_encode",
-      name,
-      description,
-      tags: [...JSON_TAGS, "JSON-RLP.1"],
-      input,
-      expectedError,
-    });
-  }
+  cases.push(
+    ...invalidCases(
+      "rlp_encode",
+      [...JSON_TAGS, "JSON-RLP.1"],
+      [
+        [
+          "hex_without_prefix",
+          "an element lacks the 0x prefix",
+          { item: [ascii("a"), "646f67"] },
+          "JSON_HEX_PREFIX",
+        ],
+        [
+          "hex_odd_length",
+          "an element has an odd number of hex digits",
+          { item: ["0x646f6"] },
+          "JSON_HEX_MALFORMED",
+        ],
+        [
+          "hex_upper_case",
+          "upper-case hex digits are not the JSON form",
+          { item: "0xABCD" },
+          "JSON_HEX_MALFORMED",
+        ],
+        ["number_in_list", "a JSON number is not an RLP item", { item: ["0x01", [7]] }, "JSON_SCHEMA"],
+        ["missing_item", "the input has no item field", {}, "JSON_SCHEMA"],
+      ],
+    ),
+  );
   return cases;
 }
 
@@ -194,30 +206,21 @@ function rlpDecodeCases(): CaseDef[] {
     });
   }
   cases.push(
-    {
-      handler: "rlp_decode",
-      name: "hex_upper_case",
-      description: "0x817F as in invalidRLPTest bytesShouldBeSingleByte7F is not the JSON form (upper case)",
-      tags: JSON_TAGS,
-      input: { encoded: "0x817F" },
-      expectedError: "JSON_HEX_MALFORMED",
-    },
-    {
-      handler: "rlp_decode",
-      name: "hex_without_prefix",
-      description: "hex without 0x, as several invalidRLPTest entries are written upstream",
-      tags: JSON_TAGS,
-      input: { encoded: "f800" },
-      expectedError: "JSON_HEX_PREFIX",
-    },
-    {
-      handler: "rlp_decode",
-      name: "not_a_string",
-      description: "the encoding must be a hex string",
-      tags: JSON_TAGS,
-      input: { encoded: [1, 2] },
-      expectedError: "JSON_SCHEMA",
-    },
+    ...invalidCases("rlp_decode", JSON_TAGS, [
+      [
+        "hex_upper_case",
+        "0x817F as in invalidRLPTest bytesShouldBeSingleByte7F is not the JSON form (upper case)",
+        { encoded: "0x817F" },
+        "JSON_HEX_MALFORMED",
+      ],
+      [
+        "hex_without_prefix",
+        "hex without 0x, as several invalidRLPTest entries are written upstream",
+        { encoded: "f800" },
+        "JSON_HEX_PREFIX",
+      ],
+      ["not_a_string", "the encoding must be a hex string", { encoded: [1, 2] }, "JSON_SCHEMA"],
+    ]),
   );
   return cases;
 }
@@ -243,78 +246,54 @@ function scalarCases(): CaseDef[] {
     });
   }
   cases.push(
-    {
-      handler: "scalar_encode",
-      name: "leading_zero_decimal",
-      description: "a decimal with a leading zero is not the JSON form",
-      tags: ["JSON-BIGINT.1", "JSON-DECODE.1"],
-      input: { value: "0128" },
-      expectedError: "JSON_DECIMAL_MALFORMED",
-    },
-    {
-      handler: "scalar_encode",
-      name: "negative_decimal",
-      description: "negative integers have no JSON form (and no RLP scalar form)",
-      tags: ["JSON-BIGINT.1", "JSON-DECODE.1"],
-      input: { value: "-1" },
-      expectedError: "JSON_DECIMAL_MALFORMED",
-    },
-    {
-      handler: "scalar_encode",
-      name: "json_number",
-      description: "a big integer travels as a string, not a JSON number",
-      tags: ["JSON-BIGINT.1", "JSON-DECODE.1"],
-      input: { value: 128 },
-      expectedError: "JSON_SCHEMA",
-    },
-    {
-      handler: "scalar_decode",
-      name: "zero_byte",
-      description: "the byte 0x00 is a scalar with a leading zero (zero is 0x80)",
-      tags,
-      input: { encoded: "0x00" },
-      expectedError: "RLP_SCALAR_LEADING_ZERO",
-    },
-    {
-      handler: "scalar_decode",
-      name: "leading_zero",
-      description: "0x820001: the scalar 1 padded with a zero byte",
-      tags,
-      input: { encoded: "0x820001" },
-      expectedError: "RLP_SCALAR_LEADING_ZERO",
-    },
-    {
-      handler: "scalar_decode",
-      name: "list_not_scalar",
-      description: "the empty list 0xc0 is not a scalar",
-      tags: ["RLP-ITEM.1", "RLP-SCALAR.1"],
-      input: { encoded: "0xc0" },
-      expectedError: "RLP_EXPECTED_BYTES",
-    },
-    {
-      handler: "scalar_decode",
-      name: "hex_odd_length",
-      description: "odd number of hex digits",
-      tags: JSON_TAGS,
-      input: { encoded: "0x820" },
-      expectedError: "JSON_HEX_MALFORMED",
-    },
-    {
-      handler: "scalar_decode",
-      name: "hex_without_prefix",
-      description: "hex without 0x",
-      tags: JSON_TAGS,
-      input: { encoded: "80" },
-      expectedError: "JSON_HEX_PREFIX",
-    },
-    {
-      handler: "scalar_decode",
-      name: "missing_field",
-      description: "the input has no encoded field",
-      tags: JSON_TAGS,
-      input: { value: "0x80" },
-      expectedError: "JSON_SCHEMA",
-    },
+    ...invalidCases(
+      "scalar_encode",
+      ["JSON-BIGINT.1", "JSON-DECODE.1"],
+      [
+        [
+          "leading_zero_decimal",
+          "a decimal with a leading zero is not the JSON form",
+          { value: "0128" },
+          "JSON_DECIMAL_MALFORMED",
+        ],
+        [
+          "negative_decimal",
+          "negative integers have no JSON form (and no RLP scalar form)",
+          { value: "-1" },
+          "JSON_DECIMAL_MALFORMED",
+        ],
+        [
+          "json_number",
+          "a big integer travels as a string, not a JSON number",
+          { value: 128 },
+          "JSON_SCHEMA",
+        ],
+      ],
+    ),
+    ...invalidCases("scalar_decode", tags, [
+      [
+        "zero_byte",
+        "the byte 0x00 is a scalar with a leading zero (zero is 0x80)",
+        { encoded: "0x00" },
+        "RLP_SCALAR_LEADING_ZERO",
+      ],
+      [
+        "leading_zero",
+        "0x820001: the scalar 1 padded with a zero byte",
+        { encoded: "0x820001" },
+        "RLP_SCALAR_LEADING_ZERO",
+      ],
+    ]),
+    ...invalidCases(
+      "scalar_decode",
+      ["RLP-ITEM.1", "RLP-SCALAR.1"],
+      [["list_not_scalar", "the empty list 0xc0 is not a scalar", { encoded: "0xc0" }, "RLP_EXPECTED_BYTES"]],
+    ),
+    ...invalidCases("scalar_decode", JSON_TAGS, [
+      ["hex_odd_length", "odd number of hex digits", { encoded: "0x820" }, "JSON_HEX_MALFORMED"],
+      ["hex_without_prefix", "hex without 0x", { encoded: "80" }, "JSON_HEX_PREFIX"],
+      ["missing_field", "the input has no encoded field", { value: "0x80" }, "JSON_SCHEMA"],
+    ]),
   );
   for (const r of RLP_DECODE_REJECTIONS) {
     cases.push({
@@ -354,30 +333,11 @@ function keccakCases(): CaseDef[] {
     input: { data },
   }));
   cases.push(
-    {
-      handler: "keccak256",
-      name: "hex_odd_length",
-      description: "odd number of hex digits",
-      tags: JSON_TAGS,
-      input: { data: "0xabc" },
-      expectedError: "JSON_HEX_MALFORMED",
-    },
-    {
-      handler: "keccak256",
-      name: "hex_without_prefix",
-      description: "hex without 0x",
-      tags: JSON_TAGS,
-      input: { data: "cc" },
-      expectedError: "JSON_HEX_PREFIX",
-    },
-    {
-      handler: "keccak256",
-      name: "unknown_field",
-      description: "an unknown field next to data",
-      tags: JSON_TAGS,
-      input: { data: "0xcc", extra: true },
-      expectedError: "JSON_SCHEMA",
-    },
+    ...invalidCases("keccak256", JSON_TAGS, [
+      ["hex_odd_length", "odd number of hex digits", { data: "0xabc" }, "JSON_HEX_MALFORMED"],
+      ["hex_without_prefix", "hex without 0x", { data: "cc" }, "JSON_HEX_PREFIX"],
+      ["unknown_field", "an unknown field next to data", { data: "0xcc", extra: true }, "JSON_SCHEMA"],
+    ]),
   );
   return cases;
 }

@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { MINIMAL } from "../../../reference/params/presets.ts";
+import {
+  caseResults,
+  expectCaseAsDeclared,
+  expectCasePerCode,
+  expectSchemasConvert,
+} from "../../testing/runnerChecks.ts";
 import { executeHandler } from "../execute.ts";
 import { runner } from "./trie.ts";
 
@@ -24,33 +29,15 @@ const RAISES: Record<string, string[]> = {
 
 describe("conformance runner: trie", () => {
   const cases = runner.cases(MINIMAL);
-  const post = (handler: string, name: string): unknown => {
-    const c = cases.find((x) => x.handler === handler && x.name === name)!;
-    const outcome = executeHandler(runner, handler, c.input, MINIMAL);
-    return outcome.ok ? outcome.value : outcome.error.code;
-  };
+  const post = caseResults(runner, cases, MINIMAL);
 
   // @covers TRIE-ROOT.1 TRIE-SECURE.1 TRIE-ORDERED.1 TRIE-PROOF.1 TRIE-VERIFY.1
-  it.each(cases.map((c) => [`${c.handler}/${c.name}`, c] as const))("%s behaves as declared", (_id, c) => {
-    const outcome = executeHandler(runner, c.handler, c.input, MINIMAL);
-    if (c.expectedError === undefined) {
-      expect(outcome.ok, outcome.ok ? "" : outcome.error.message).toBe(true);
-      if (outcome.ok) runner.handlers[c.handler]!.output.parse(outcome.value);
-    } else {
-      expect(outcome.ok ? "(accepted)" : outcome.error.code).toBe(c.expectedError);
-    }
-  });
+  it.each(cases.map((c) => [`${c.handler}/${c.name}`, c] as const))("%s behaves as declared", (_id, c) =>
+    expectCaseAsDeclared(runner, c, MINIMAL),
+  );
 
   it("has a valid case and one invalid case per code for every handler", () => {
-    for (const [handler, codes] of Object.entries(RAISES)) {
-      const mine = cases.filter((c) => c.handler === handler);
-      expect(
-        mine.some((c) => c.expectedError === undefined),
-        handler,
-      ).toBe(true);
-      const raised = new Set(mine.map((c) => c.expectedError).filter((e) => e !== undefined));
-      expect([...raised].sort(), handler).toEqual([...codes].sort());
-    }
+    expectCasePerCode(cases, RAISES);
     expect(Object.keys(runner.handlers).sort()).toEqual(Object.keys(RAISES).sort());
   });
 
@@ -108,9 +95,6 @@ describe("conformance runner: trie", () => {
   });
 
   it("handler schemas convert to JSON Schema", () => {
-    for (const handler of Object.values(runner.handlers)) {
-      expect(() => z.toJSONSchema(handler.input, { io: "input", unrepresentable: "any" })).not.toThrow();
-      expect(() => z.toJSONSchema(handler.output, { io: "output", unrepresentable: "any" })).not.toThrow();
-    }
+    expectSchemasConvert(runner);
   });
 });
