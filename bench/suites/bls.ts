@@ -3,8 +3,8 @@ import { aggregateSignerKeys, encodeBitmap } from "../../reference/crypto/bitmap
 import type { BlsBackend, SignatureSet } from "../../reference/crypto/bls/backend.ts";
 import { blstBls } from "../../reference/crypto/bls/blst.ts";
 import { nobleBls } from "../../reference/crypto/bls/noble.ts";
-import { sampleSecretKey } from "../../reference/crypto/bls/samples.ts";
 import { type Result, unwrap } from "../../reference/errors.ts";
+import { sampleSecretKey } from "../../tools/testing/blsSamples.ts";
 import { type BenchSuite, type Measurement, measure, ratio, type SuiteResult } from "../harness.ts";
 
 const COMMITTEE = 256;

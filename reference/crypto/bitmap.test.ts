@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { sampleSecretKey } from "../../tools/testing/blsSamples.ts";
 import type { Result } from "../errors.ts";
 import { unwrap } from "../errors.ts";
 import { aggregateSignerKeys, bitmapLength, countSigners, decodeBitmap, encodeBitmap } from "./bitmap.ts";
 import { blstBls } from "./bls/blst.ts";
 import { nobleBls } from "./bls/noble.ts";
-import { sampleSecretKey } from "./bls/samples.ts";
 
 function code<T>(result: Result<T>): string {
   if (result.ok) throw new Error(`expected a rejection, got ${JSON.stringify(result.value)}`);

@@ -2,12 +2,12 @@ import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { identityPoint, sampleSecretKey } from "../../tools/testing/blsSamples.ts";
 import type { Result } from "../errors.ts";
 import { unwrap } from "../errors.ts";
 import { blstBls } from "./bls/blst.ts";
 import { BLS_SIGNATURE_DST } from "./bls/ciphersuite.ts";
 import { nobleBls } from "./bls/noble.ts";
-import { identityPoint, sampleSecretKey } from "./bls/samples.ts";
 import { vrfEvaluate, vrfVerify } from "./vrf.ts";
 
 function code<T>(result: Result<T>): string {

@@ -1,6 +1,12 @@
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
+import {
+  identityPoint,
+  MALFORMED_POINT_CODES,
+  malformedPoint,
+  sampleSecretKey,
+} from "../../../tools/testing/blsSamples.ts";
 import { bytesToHex } from "../../encoding/json.ts";
 import type { Result } from "../../errors.ts";
 import { unwrap } from "../../errors.ts";
@@ -10,7 +16,6 @@ import { blstBls } from "./blst.ts";
 import { BLS_GROUP_ORDER, BLS_POP_DST, BLS_SIGNATURE_DST } from "./ciphersuite.ts";
 import { secretKeyToBytes } from "./encoding.ts";
 import { nobleBls } from "./noble.ts";
-import { identityPoint, MALFORMED_POINT_CODES, malformedPoint, sampleSecretKey } from "./samples.ts";
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { identityPoint } from "../../../tools/testing/blsSamples.ts";
 import { bytesToHex } from "../../encoding/json.ts";
 import type { Result } from "../../errors.ts";
 import { unwrap } from "../../errors.ts";
@@ -7,7 +8,6 @@ import type { SignatureSet } from "./backend.ts";
 import { blstBls } from "./blst.ts";
 import { keyGen } from "./keyGen.ts";
 import { nobleBls } from "./noble.ts";
-import { identityPoint } from "./samples.ts";
 
 /*
  * Differential property tests: the native back end (blst) against the reference back end (noble). For random

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { blstBls } from "../../../reference/crypto/bls/blst.ts";
 import { nobleBls } from "../../../reference/crypto/bls/noble.ts";
-import type { MalformedPointCode } from "../../../reference/crypto/bls/samples.ts";
 import { MAINNET, MINIMAL } from "../../../reference/params/presets.ts";
+import type { MalformedPointCode } from "../../testing/blsSamples.ts";
 import { expectCasePerCode } from "../../testing/runnerChecks.ts";
 import { resultCode } from "../../testing/specErrors.ts";
 import { executeHandler } from "../execute.ts";
@@ -12,7 +12,7 @@ import { vdfHandlers } from "./crypto-vdf.ts";
 
 /**
  * The error codes each handler can raise; every one must have an invalid case. The point codes are spelled
- * out rather than taken from MALFORMED_POINT_CODES (samples.ts, which generates the cases), so that a code
+ * out rather than taken from MALFORMED_POINT_CODES (blsSamples.ts, which generates the cases), so that a code
  * dropped there fails this check.
  */
 const POINT: readonly MalformedPointCode[] = [

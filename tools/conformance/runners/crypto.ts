@@ -14,18 +14,18 @@ import { BLS_GROUP_ORDER } from "../../../reference/crypto/bls/ciphersuite.ts";
 import { secretKeyToBytes } from "../../../reference/crypto/bls/encoding.ts";
 import { keyGen } from "../../../reference/crypto/bls/keyGen.ts";
 import { nobleBls } from "../../../reference/crypto/bls/noble.ts";
-import {
-  identityPoint,
-  MALFORMED_POINT_CODES,
-  malformedPoint,
-  sampleSecretKey,
-} from "../../../reference/crypto/bls/samples.ts";
 import { addressOfSecretKey, recoverSigner, SECP256K1_N, signHash } from "../../../reference/crypto/ecdsa.ts";
 import { vrfEvaluate, vrfVerify } from "../../../reference/crypto/vrf.ts";
 import { bigintToDecimal, bytesToHex, DecimalBigInt, HexBytes } from "../../../reference/encoding/json.ts";
 import { keccak256 } from "../../../reference/encoding/keccak.ts";
 import { type Result, unwrap } from "../../../reference/errors.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
+import {
+  identityPoint,
+  MALFORMED_POINT_CODES,
+  malformedPoint,
+  sampleSecretKey,
+} from "../../testing/blsSamples.ts";
 import type { CaseDef, HandlerDef, Json, RunnerDef } from "../types.ts";
 import { vdfCases, vdfHandlers } from "./crypto-vdf.ts";
 

@@ -1,7 +1,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
-import { unwrap } from "../../errors.ts";
-import { BLS_FIELD_MODULUS } from "./ciphersuite.ts";
-import { keyGen } from "./keyGen.ts";
+import { BLS_FIELD_MODULUS } from "../../reference/crypto/bls/ciphersuite.ts";
+import { keyGen } from "../../reference/crypto/bls/keyGen.ts";
+import { unwrap } from "../../reference/errors.ts";
 
 /*
  * Deterministic sample inputs for tests, conformance vectors and benchmarks. Not a protocol rule: nothing here
