@@ -65,6 +65,32 @@ describe("hex addresses (EIP-55)", () => {
     expect(code(addressFromHex("0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea"))).toBe("ADDR_HEX_LENGTH");
     expect(code(addressFromHex("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaxx"))).toBe("ADDR_HEX_CHARACTER");
     expect(code(addressToHex(new Uint8Array(19)))).toBe("ADDR_LENGTH");
+    expect(code(addressToChecksumHex(new Uint8Array(21)))).toBe("ADDR_LENGTH");
+  });
+
+  // @covers ADDR-HEX.1
+  it("rejects a non-ASCII character before the length is counted (L2 before L3)", () => {
+    const body = "5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"; // 40 ASCII hex digits
+    const cases: [string, string][] = [
+      // 39 UTF-16 units, 39 code points, 40 UTF-8 bytes: each counting gave a different first fault
+      [`0x${body.slice(0, 38)}\u00e9`, "é after 38 digits"],
+      // 41 units; the length would fail first if it were counted first
+      [`0x${body}\u00e9`, "é after 40 digits"],
+      // 40 UTF-16 units: a fullwidth digit (U+FF11, 3 UTF-8 bytes) in place of one digit
+      [`0x${body.slice(0, 34)}\uff11${body.slice(35)}`, "fullwidth digit one"],
+      // an astral character: 2 UTF-16 units, 1 code point, 4 UTF-8 bytes
+      [`0x${body.slice(0, 38)}\u{1d7d9}`, "mathematical double-struck digit one"],
+      // a lone surrogate, which a JSON string may carry as an escape
+      [`0x${body.slice(0, 39)}\ud800`, "lone high surrogate"],
+      // a non-ASCII character long before the end, in an otherwise too long body
+      [`0x\u00e0${body}${body}`, "à first, body far too long"],
+    ];
+    for (const [text, label] of cases) expect(code(addressFromHex(text)), label).toBe("ADDR_HEX_CHARACTER");
+    // The prefix is still checked first.
+    expect(code(addressFromHex(`\u00e9x${body}`))).toBe("ADDR_HEX_PREFIX");
+    // ASCII input keeps the order of the checks: length before characters.
+    expect(code(addressFromHex(`0x${body.slice(0, 38)}g`))).toBe("ADDR_HEX_LENGTH");
+    expect(code(addressFromHex(`0x${body.slice(0, 39)}g`))).toBe("ADDR_HEX_CHARACTER");
   });
 });
 

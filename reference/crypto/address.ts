@@ -63,6 +63,8 @@ export function addressToChecksumHex(address: Uint8Array): Result<string> {
 
 /**
  * Parses a hex address: "0x" and 40 hex digits, all lower-case, all upper-case, or mixed case matching EIP-55.
+ * A character outside ASCII anywhere in the body is rejected before the length is checked, so the length is
+ * a count of ASCII characters whatever encoding the text arrived in.
  *
  * @spec ADDR-HEX.1
  */
@@ -71,11 +73,21 @@ export function addressFromHex(text: string): Result<Uint8Array> {
     // ADDR-HEX L1
     if (!text.startsWith("0x")) throw new SpecError("ADDR_HEX_PREFIX", "a hex address starts with 0x");
     const body = text.slice(2);
-    // ADDR-HEX L2
+    // ADDR-HEX L2: UTF-16 code units above 0x7f include both halves of a surrogate pair and lone surrogates
+    for (let i = 0; i < body.length; i++) {
+      const unit = body.charCodeAt(i);
+      if (unit > 0x7f) {
+        throw new SpecError(
+          "ADDR_HEX_CHARACTER",
+          `character U+${unit.toString(16).padStart(4, "0")} is not ASCII`,
+        );
+      }
+    }
+    // ADDR-HEX L3
     if (body.length !== 2 * ADDRESS_LENGTH) {
       throw new SpecError("ADDR_HEX_LENGTH", `a hex address has 40 digits, got ${body.length}`);
     }
-    // ADDR-HEX L3
+    // ADDR-HEX L4
     let hasLower = false;
     let hasUpper = false;
     for (let i = 0; i < body.length; i++) {
@@ -86,11 +98,11 @@ export function addressFromHex(text: string): Result<Uint8Array> {
         throw new SpecError("ADDR_HEX_CHARACTER", `'${c}' is not a hex digit`);
     }
     const lower = body.toLowerCase();
-    // ADDR-HEX L4
+    // ADDR-HEX L5
     if (hasLower && hasUpper && checksumBody(lower) !== body) {
       throw new SpecError("ADDR_HEX_CHECKSUM", "mixed-case address does not match its EIP-55 checksum");
     }
-    // ADDR-HEX L5
+    // ADDR-HEX L6
     const out = new Uint8Array(ADDRESS_LENGTH);
     for (let i = 0; i < ADDRESS_LENGTH; i++) {
       out[i] = HEX_DIGITS.indexOf(lower[2 * i]!) * 16 + HEX_DIGITS.indexOf(lower[2 * i + 1]!);
@@ -144,11 +156,11 @@ export function bech32Encode(hrp: string, data: readonly number[]): string {
  */
 export function bech32Decode(text: string): Result<{ readonly hrp: string; readonly data: number[] }> {
   return attempt(() => {
-    // BECH32-DECODE L1
+    // ADDR-BECH32 L1
     if (text.length > BECH32_MAX_LENGTH) {
       throw new SpecError("ADDR_BECH32_MALFORMED", `bech32 string is longer than 90 characters`);
     }
-    // BECH32-DECODE L2–L3
+    // ADDR-BECH32 L2–L3
     let hasLower = false;
     let hasUpper = false;
     for (let i = 0; i < text.length; i++) {
@@ -161,16 +173,16 @@ export function bech32Decode(text: string): Result<{ readonly hrp: string; reado
     }
     if (hasLower && hasUpper)
       throw new SpecError("ADDR_BECH32_MIXED_CASE", "bech32 string mixes upper and lower case");
-    // BECH32-DECODE L4
+    // ADDR-BECH32 L4
     const lower = text.toLowerCase();
-    // BECH32-DECODE L5
+    // ADDR-BECH32 L5
     const separator = lower.lastIndexOf("1");
     if (separator < 1)
       throw new SpecError("ADDR_BECH32_MALFORMED", "missing separator or empty human-readable part");
     if (separator + 1 + BECH32_CHECKSUM_LENGTH > lower.length) {
       throw new SpecError("ADDR_BECH32_MALFORMED", "data part is shorter than the 6-character checksum");
     }
-    // BECH32-DECODE L6
+    // ADDR-BECH32 L6
     const hrp = lower.slice(0, separator);
     const values: number[] = [];
     for (let i = separator + 1; i < lower.length; i++) {
@@ -178,11 +190,11 @@ export function bech32Decode(text: string): Result<{ readonly hrp: string; reado
       if (value < 0) throw new SpecError("ADDR_BECH32_MALFORMED", `'${lower[i]}' is not a bech32 character`);
       values.push(value);
     }
-    // BECH32-DECODE L7
+    // ADDR-BECH32 L7
     if (polymod([...hrpExpand(hrp), ...values]) !== 1) {
       throw new SpecError("ADDR_BECH32_CHECKSUM", "bech32 checksum does not verify");
     }
-    // BECH32-DECODE L8
+    // ADDR-BECH32 L8
     return { hrp, data: values.slice(0, values.length - BECH32_CHECKSUM_LENGTH) };
   });
 }
@@ -219,18 +231,18 @@ export function addressToBech32(address: Uint8Array, prefix: string): Result<str
  */
 export function addressFromBech32(text: string, prefix: string): Result<Uint8Array> {
   return attempt(() => {
-    // BECH32-ACCOUNT L1
+    // ADDR-BECH32-ACCOUNT L1
     const decoded = bech32Decode(text);
     if (!decoded.ok) throw decoded.error;
     const { hrp, data } = decoded.value;
-    // BECH32-ACCOUNT L2
+    // ADDR-BECH32-ACCOUNT L2
     if (hrp !== prefix)
       throw new SpecError("ADDR_BECH32_HRP", `human-readable part is '${hrp}', expected '${prefix}'`);
-    // BECH32-ACCOUNT L3
+    // ADDR-BECH32-ACCOUNT L3
     if (data.length !== 32) {
       throw new SpecError("ADDR_BECH32_LENGTH", `an address has 32 five-bit groups, got ${data.length}`);
     }
-    // BECH32-ACCOUNT L4
+    // ADDR-BECH32-ACCOUNT L4
     const out = new Uint8Array(ADDRESS_LENGTH);
     let accumulator = 0;
     let bits = 0;

@@ -116,16 +116,16 @@ export function addressOfSecretKey(secretKey: Uint8Array): Result<Uint8Array> {
 export function signHash(hash: Uint8Array, secretKey: Uint8Array, chainId: bigint): Result<EcdsaSignature> {
   return attempt(() => {
     checkHash(hash); // ECDSA-SIGN L1
-    checkChainId(chainId); // L2
-    parseSecretKey(secretKey); // L3
-    // L4–L5: RFC 6979 nonce, s normalised to the lower half (recid flips with it)
+    checkChainId(chainId); // ECDSA-SIGN L2
+    parseSecretKey(secretKey); // ECDSA-SIGN L3
+    // ECDSA-SIGN L4–L5: RFC 6979 nonce, s normalised to the lower half (recid flips with it)
     const raw = secp256k1.sign(hash, secretKey, { prehash: false, lowS: true, format: "recovered" });
     const signature = secp256k1.Signature.fromBytes(raw, "recovered");
     const recid = signature.recovery;
     // A recid of 2 or 3 needs x(kG) ≥ n, which has probability below 2^-127; such a k is never produced by
     // RFC 6979 for a practical input. Reaching this line would be a defect, not a protocol rejection.
     if (recid !== 0 && recid !== 1) throw new Error(`unrepresentable recovery id ${recid}`);
-    return { v: chainId * 2n + 35n + BigInt(recid), r: signature.r, s: signature.s }; // L6
+    return { v: chainId * 2n + 35n + BigInt(recid), r: signature.r, s: signature.s }; // ECDSA-SIGN L6
   });
 }
 
@@ -143,10 +143,10 @@ export function recoverSigner(
 ): Result<Uint8Array> {
   return attempt(() => {
     checkHash(hash); // ECDSA-RECOVER L1
-    checkChainId(chainId); // L2
-    // L3
+    checkChainId(chainId); // ECDSA-RECOVER L2
+    // ECDSA-RECOVER L3
     if (v < 35n) throw new SpecError("ECDSA_V_INVALID", `v = ${v} is not an EIP-155 value (35 or more)`);
-    // L4
+    // ECDSA-RECOVER L4
     const recid = (v - 35n) % 2n;
     if ((v - 35n) / 2n !== chainId) {
       throw new SpecError(
@@ -154,11 +154,11 @@ export function recoverSigner(
         `v = ${v} encodes chain id ${(v - 35n) / 2n}, expected ${chainId}`,
       );
     }
-    // L5–L7
+    // ECDSA-RECOVER L5–L7
     if (r < 1n || r >= SECP256K1_N) throw new SpecError("ECDSA_R_OUT_OF_RANGE", "r must be in [1, n − 1]");
     if (s < 1n || s >= SECP256K1_N) throw new SpecError("ECDSA_S_OUT_OF_RANGE", "s must be in [1, n − 1]");
     if (s > SECP256K1_HALF_N) throw new SpecError("ECDSA_S_HIGH", "s must not exceed n / 2 (EIP-2)");
-    // L8–L10: the point R with x = r and y of parity recid
+    // ECDSA-RECOVER L8–L10: the point R with x = r and y of parity recid
     const y2 = mod(r * r * r + 7n, SECP256K1_P);
     let y = modPow(y2, (SECP256K1_P + 1n) / 4n, SECP256K1_P);
     if ((y * y) % SECP256K1_P !== y2) {
@@ -166,16 +166,16 @@ export function recoverSigner(
     }
     if (y % 2n !== recid) y = SECP256K1_P - y;
     const bigR = Point.fromAffine({ x: r, y });
-    // L11–L12: Q = r⁻¹ · (s·R − e·G)
+    // ECDSA-RECOVER L11–L12: Q = r⁻¹ · (s·R − e·G)
     const e = mod(bigintFromBytes(hash), SECP256K1_N);
     const rInverse = modPow(r, SECP256K1_N - 2n, SECP256K1_N);
     const u1 = mod(-e * rInverse, SECP256K1_N);
     const u2 = mod(s * rInverse, SECP256K1_N);
     const q = Point.BASE.multiplyUnsafe(u1).add(bigR.multiplyUnsafe(u2));
-    // L13
+    // ECDSA-RECOVER L13
     if (q.is0())
       throw new SpecError("ECDSA_RECOVERY_FAILED", "the recovered public key is the point at infinity");
-    // L14
+    // ECDSA-RECOVER L14
     const affine = q.toAffine();
     return addressOfPublicKey(affine.x, affine.y);
   });

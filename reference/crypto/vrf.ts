@@ -22,9 +22,9 @@ export function vrfEvaluate(
 ): Result<VrfEvaluation> {
   return attempt(() => {
     const digest = sha256(seed); // VRF-EVALUATE L1
-    const proof = bls.sign(secretKey, digest); // L2
+    const proof = bls.sign(secretKey, digest); // VRF-EVALUATE L2
     if (!proof.ok) throw proof.error;
-    return { output: sha256(proof.value), proof: proof.value }; // L3
+    return { output: sha256(proof.value), proof: proof.value }; // VRF-EVALUATE L3
   });
 }
 
@@ -41,10 +41,10 @@ export function vrfVerify(
 ): Result<Uint8Array> {
   return attempt(() => {
     const digest = sha256(seed); // VRF-VERIFY L1
-    const verdict = bls.verify(publicKey, digest, proof); // L2
+    const verdict = bls.verify(publicKey, digest, proof); // VRF-VERIFY L2
     if (!verdict.ok) throw verdict.error;
     if (!verdict.value)
-      throw new SpecError("VRF_PROOF_INVALID", "the proof is not a valid signature on sha256(seed)"); // L3
-    return sha256(proof); // L4
+      throw new SpecError("VRF_PROOF_INVALID", "the proof is not a valid signature on sha256(seed)"); // VRF-VERIFY L3
+    return sha256(proof); // VRF-VERIFY L4
   });
 }

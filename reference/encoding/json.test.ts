@@ -10,6 +10,9 @@ import {
   DecimalBigInt,
   HexBytes,
   hexBytesOfLength,
+  JSON_INT_MAX,
+  JsonFlag,
+  JsonInt,
   parseWith,
   RlpItemJson,
   rlpItemFromJson,
@@ -78,6 +81,69 @@ describe("JSON-BIGINT.1 decimal form of big integers", () => {
       expect(thrownCode(() => bigintFromDecimal(bad))).toBe("JSON_DECIMAL_MALFORMED");
     }
     expect(thrownCode(() => bigintToDecimal(-1n))).toBe("JSON_DECIMAL_MALFORMED");
+  });
+});
+
+// @covers JSON-INT.1
+describe("JSON-INT.1 small integers and flags", () => {
+  it("accepts integral JSON numbers in [0, 2^53 − 1], whatever their textual form", () => {
+    expect(JSON_INT_MAX).toBe(2 ** 53 - 1);
+    for (const text of ["0", "7", "7.0", "7e0", "0.7e1", "65536", "9007199254740991"]) {
+      expect(parseWith(JsonInt, JSON.parse(text)), text).toBe(Number(text));
+    }
+  });
+
+  it("rejects fractions, negatives, values above 2^53 − 1 and non-numbers with JSON_SCHEMA", () => {
+    // 9007199254740993 reads as 2^53 in binary64, so it is rejected as above the range, not rounded down.
+    for (const text of [
+      "-1",
+      "-0.5",
+      "1.5",
+      "9007199254740992",
+      "9007199254740993",
+      "1e300",
+      '"7"',
+      "null",
+      "true",
+    ]) {
+      expect(
+        thrownCode(() => parseWith(JsonInt, JSON.parse(text))),
+        text,
+      ).toBe("JSON_SCHEMA");
+    }
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, 7n, [7], { v: 7 }]) {
+      expect(
+        thrownCode(() => parseWith(JsonInt, value)),
+        String(value),
+      ).toBe("JSON_SCHEMA");
+    }
+  });
+
+  it("a flag is true or false and nothing else", () => {
+    expect(parseWith(JsonFlag, true)).toBe(true);
+    expect(parseWith(JsonFlag, false)).toBe(false);
+    for (const value of [0, 1, "true", "false", null, [], {}]) {
+      expect(
+        thrownCode(() => parseWith(JsonFlag, value)),
+        JSON.stringify(value),
+      ).toBe("JSON_SCHEMA");
+    }
+  });
+
+  // @covers JSON-INT.1 JSON-DECODE.1
+  it("its faults are type faults: a malformed byte string elsewhere in the document wins", () => {
+    const schema = z.object({ size: JsonInt, data: HexBytes, secure: JsonFlag }).strict();
+    expect(parseWith(schema, { size: 3, data: "0x01", secure: false })).toEqual({
+      size: 3,
+      data: Uint8Array.of(1),
+      secure: false,
+    });
+    expect(thrownCode(() => parseWith(schema, { size: 1.5, data: "0x01", secure: false }))).toBe(
+      "JSON_SCHEMA",
+    );
+    expect(thrownCode(() => parseWith(schema, { size: 1.5, data: "0xAB", secure: 1 }))).toBe(
+      "JSON_HEX_MALFORMED",
+    );
   });
 });
 
@@ -151,5 +217,30 @@ describe("JSON-RLP.1 JSON form of RLP items", () => {
     // Depth-first order: the first malformed string decides.
     expect(thrownCode(() => parseWith(RlpItemJson, [["0x1"], "01"]))).toBe("JSON_HEX_MALFORMED");
     expect(thrownCode(() => parseWith(RlpItemJson, ["01", ["0x1"]]))).toBe("JSON_HEX_PREFIX");
+  });
+
+  it("rlpItemFromJson on its own also checks the whole structure before any string", () => {
+    // A malformed string before the fault in the structure: the structure decides (JSON_SCHEMA).
+    expect(thrownCode(() => rlpItemFromJson(["0xAB", 7]))).toBe("JSON_SCHEMA");
+    expect(thrownCode(() => rlpItemFromJson(["01", [["0x", null]]]))).toBe("JSON_SCHEMA");
+    expect(thrownCode(() => rlpItemFromJson([["0x1"], "01"]))).toBe("JSON_HEX_MALFORMED");
+    expect(thrownCode(() => rlpItemFromJson(["01", ["0x1"]]))).toBe("JSON_HEX_PREFIX");
+    // The same code as through the schema, for any mix of faults.
+    const value = fc.letrec<{ v: unknown }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: "small" },
+        fc.constantFrom("0x", "0x01", "0xAB", "01", "0x1"),
+        fc.constantFrom(1, null, true, {}),
+        fc.array(tie("v"), { maxLength: 3 }),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(value, (v) => {
+        const direct = thrownCode(() => rlpItemFromJson(v));
+        const viaSchema = thrownCode(() => parseWith(RlpItemJson, v));
+        expect(direct).toBe(viaSchema);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

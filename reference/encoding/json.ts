@@ -89,6 +89,25 @@ export function hexBytesOfLength(length: number) {
 /** zod schema: JSON decimal string → bigint. */
 export const DecimalBigInt = z.string().transform(transformWith(bigintFromDecimal));
 
+/** The largest integer of the JSON-INT.1 form, 2^53 − 1: every integer up to it is exact in binary64. */
+export const JSON_INT_MAX = 9007199254740991;
+
+/**
+ * zod schema of a small non-negative integer (a committee size, an index, a count): a JSON number whose
+ * value is an integer in [0, 2^53 − 1]. A fraction, a negative or larger number, and any non-number fail
+ * the schema (JSON_SCHEMA through `parseWith`). A rule that accepts a narrower range checks it itself.
+ *
+ * @spec JSON-INT.1
+ */
+export const JsonInt = z.number().int().min(0).max(JSON_INT_MAX);
+
+/**
+ * zod schema of a flag: the JSON literal true or false, nothing else (not 0, 1, "true" or null).
+ *
+ * @spec JSON-INT.1
+ */
+export const JsonFlag = z.boolean();
+
 /**
  * Parses untrusted JSON-shaped data with a zod schema. A failure becomes one SpecError: the SpecError
  * code found inside the schema (malformed hex, wrong length...) when there is one, else `JSON_SCHEMA`.
@@ -112,19 +131,42 @@ export function parseWith<S extends z.ZodType>(schema: S, data: unknown): z.outp
 export type RlpJson = string | readonly RlpJson[];
 
 /**
- * Reads the JSON form of an RLP item: hex strings become byte strings, arrays become lists; any other
- * JSON value is a schema error.
+ * Whether `value` is made of JSON arrays and strings alone, at any depth (the structure JSON-RLP.1 checks
+ * before any string). Walks with an explicit stack instead of recursing.
+ */
+function isRlpJsonStructure(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === "string") continue;
+    if (!Array.isArray(next)) return false;
+    for (let i = 0; i < next.length; i++) pending.push(next[i]);
+  }
+  return true;
+}
+
+/** Converts a value already known to be a JSON-RLP.1 structure; strings are read in depth-first order. */
+function rlpItemFromStructure(value: unknown): RlpItem {
+  if (typeof value === "string") return bytesFromHex(value);
+  const list = value as readonly unknown[];
+  const out: RlpItem[] = [];
+  for (let i = 0; i < list.length; i++) out.push(rlpItemFromStructure(list[i]));
+  return out;
+}
+
+/**
+ * Reads the JSON form of an RLP item: hex strings become byte strings, arrays become lists. The whole
+ * structure is checked first: any JSON value other than an array or a string, at any depth, is
+ * JSON_SCHEMA even when a malformed string comes before it; only then is each string read, and the first
+ * malformed one in depth-first order raises its JSON-BYTES.1 code.
  *
  * @spec JSON-RLP.1
  */
 export function rlpItemFromJson(value: unknown): RlpItem {
-  if (typeof value === "string") return bytesFromHex(value);
-  if (!Array.isArray(value)) {
-    throw new SpecError("JSON_SCHEMA", `an RLP item is a hex string or an array, not ${describe(value)}`);
+  if (!isRlpJsonStructure(value)) {
+    throw new SpecError("JSON_SCHEMA", "an RLP item holds JSON arrays and hex strings only, at every depth");
   }
-  const out: RlpItem[] = [];
-  for (let i = 0; i < value.length; i++) out.push(rlpItemFromJson(value[i]));
-  return out;
+  return rlpItemFromStructure(value);
 }
 
 /**
@@ -137,11 +179,6 @@ export function rlpItemToJson(item: RlpItem): RlpJson {
   const out: RlpJson[] = [];
   for (let i = 0; i < item.length; i++) out.push(rlpItemToJson(item[i]!));
   return out;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  return typeof value;
 }
 
 /** zod schema of the JSON shape of an RLP item (nested arrays of strings), before hex is checked. */

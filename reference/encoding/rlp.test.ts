@@ -334,7 +334,7 @@ function fromUpstream(value: unknown, scalars: { bytes: Uint8Array; n: bigint }[
 
 /**
  * Expected code for each invalid upstream case, derived by hand from the decoder's line order
- * (spec §1.2, HEADER L1–L15):
+ * (spec §1.2, RLP-DECODE L1–L15, the HEADER procedure):
  * - int32Overflow(2): 0xbf / 0xff with 8 length bytes 0x0f00…02: length ≫ input → L13 overrun.
  * - wrongSizeList(2), nonOptimalLongLength*: long form (0xb8 / 0xf8) with length ≤ 55 → L11.
  * - incorrectLengthInArray, leadingZerosInLongLength*: first length byte 0x00 → L9 (this includes

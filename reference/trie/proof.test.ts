@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resultCode } from "../../tools/testing/specErrors.ts";
 import { trieEntries, trieKey } from "../../tools/testing/trieArbitraries.ts";
+import { oracleLookup, oracleProof, oracleTrie, oracleVerify } from "../../tools/testing/trieOracle.ts";
 import type { Result } from "../errors.ts";
 import { proveFromTrie, proveInclusion, verifyProof } from "./proof.ts";
 import { buildTrie, type TrieEntry } from "./trieNode.ts";
@@ -26,8 +27,8 @@ function lookup(entries: readonly TrieEntry[], key: Uint8Array): string | null {
   return found ? hex(found.value) : null;
 }
 
-describe("TRIE-PROOF.1 / TRIE-VERIFY.1 on honest proofs", () => {
-  // @covers TRIE-PROOF.1 TRIE-VERIFY.1
+describe("TRIE-PROOF.1 / TRIE-VERIFY.2 on honest proofs", () => {
+  // @covers TRIE-PROOF.1 TRIE-VERIFY.2
   it("every key of a random map proves its value; absent keys prove absent", () => {
     fc.assert(
       fc.property(map, fc.array(anyKey, { maxLength: 5 }), (entries, probes) => {
@@ -41,7 +42,7 @@ describe("TRIE-PROOF.1 / TRIE-VERIFY.1 on honest proofs", () => {
     );
   });
 
-  // @covers TRIE-PROOF.1 TRIE-VERIFY.1 TRIE-SECURE.1
+  // @covers TRIE-PROOF.1 TRIE-VERIFY.2 TRIE-SECURE.1
   it("works for secure tries of many 32-byte hashed keys", () => {
     fc.assert(
       fc.property(
@@ -69,7 +70,7 @@ describe("TRIE-PROOF.1 / TRIE-VERIFY.1 on honest proofs", () => {
     );
   });
 
-  // @covers TRIE-PROOF.1 TRIE-VERIFY.1
+  // @covers TRIE-PROOF.1 TRIE-VERIFY.2
   it("the empty trie: the proof is [0x80] and every key is absent", () => {
     const proof = unwrap(proveInclusion([], Uint8Array.of(1, 2)));
     expect(proof.map(hex)).toEqual(["0x80"]);
@@ -101,7 +102,72 @@ describe("TRIE-PROOF.1 / TRIE-VERIFY.1 on honest proofs", () => {
   });
 });
 
-describe("TRIE-VERIFY.1 rejections", () => {
+describe("TRIE-PROOF.1 / TRIE-VERIFY.2 against the independent oracle (tools/testing/trieOracle.ts)", () => {
+  /*
+   * The round trips above would pass if the prover and the verifier shared a mistake. The oracle builds the
+   * node set from the Yellow Paper's definitions with other libraries, takes its proofs from a node database,
+   * and checks proofs as an unordered set (go-ethereum's way); its own correctness is checked against the
+   * published ethereum/tests roots and a hand-derived proof (trieOracle.test.ts).
+   */
+  const agree = (entries: readonly TrieEntry[], key: Uint8Array): void => {
+    const oracle = oracleTrie(entries);
+    const root = unwrap(trieRoot(entries));
+    expect(hex(root)).toBe(hex(oracle.root));
+    const proof = unwrap(proveInclusion(entries, key));
+    // The same nodes, in the same order, as the oracle's lookup resolves them.
+    expect(proof.map(hex)).toEqual(oracleProof(oracle, key).map(hex));
+    const expected = oracleLookup(oracle, key);
+    const expectedHex = expected === null ? null : hex(expected);
+    // The oracle accepts the reference's proof, and the reference accepts the oracle's.
+    const checked = oracleVerify(oracle.root, key, proof);
+    expect(checked === null ? null : hex(checked)).toBe(expectedHex);
+    expect(provenValue(verifyProof(root, key, oracleProof(oracle, key)))).toBe(expectedHex);
+  };
+
+  // @covers TRIE-PROOF.1 TRIE-VERIFY.2
+  it("random maps: the reference's proof is the oracle's, and each side accepts the other's", () => {
+    fc.assert(
+      fc.property(map, fc.array(anyKey, { maxLength: 5 }), (entries, probes) => {
+        for (const key of [...entries.map((e) => e.key), ...probes]) agree(entries, key);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  // @covers TRIE-PROOF.1 TRIE-VERIFY.2 TRIE-SECURE.1
+  it("secure tries of 32-byte keys (several hashed levels), present and absent keys", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.uint8Array({ minLength: 20, maxLength: 20 }), {
+          selector: hex,
+          minLength: 1,
+          maxLength: 80,
+        }),
+        fc.uint8Array({ minLength: 20, maxLength: 20 }),
+        (addresses, stranger) => {
+          const entries = secureEntries(addresses.map((a, i) => ({ key: a, value: RLP.encode([i, a]) })));
+          for (const entry of entries.slice(0, 5)) agree(entries, entry.key);
+          agree(entries, keccak_256(stranger));
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  // @covers TRIE-PROOF.1 TRIE-VERIFY.2
+  it("the hand-derived map of trieOracle.test.ts: extension → branch → 35-byte leaves", () => {
+    const entries = [
+      { key: Uint8Array.of(0x01), value: new Uint8Array(32).fill(0xaa) },
+      { key: Uint8Array.of(0x02), value: new Uint8Array(32).fill(0xbb) },
+    ];
+    for (const key of [[0x01], [0x02], [0x03], [0x00], [0x11], [], [0x01, 0x00]]) {
+      agree(entries, Uint8Array.from(key));
+    }
+    expect(unwrap(proveInclusion(entries, Uint8Array.of(0x01))).map((n) => n.length)).toEqual([35, 83, 35]);
+  });
+});
+
+describe("TRIE-VERIFY.2 rejections", () => {
   // A fixed map large enough that every proof has several hashed nodes.
   const entries: TrieEntry[] = [];
   for (let i = 0; i < 64; i++) {
@@ -111,20 +177,20 @@ describe("TRIE-VERIFY.1 rejections", () => {
   const key = entries[7]!.key;
   const proof = unwrap(proveInclusion(entries, key));
 
-  // @covers TRIE-VERIFY.1
+  // @covers TRIE-VERIFY.2
   it("accepts the untouched proof", () => {
     expect(proof.length).toBeGreaterThanOrEqual(2);
     expect(provenValue(verifyProof(root, key, proof))).toBe(hex(entries[7]!.value));
   });
 
-  // @covers TRIE-VERIFY.1
+  // @covers TRIE-VERIFY.2
   it("a proof missing a node → TRIE_PROOF_MISSING_NODE", () => {
     for (let keep = 0; keep < proof.length; keep++) {
       expect(resultCode(verifyProof(root, key, proof.slice(0, keep)))).toBe("TRIE_PROOF_MISSING_NODE");
     }
   });
 
-  // @covers TRIE-VERIFY.1
+  // @covers TRIE-VERIFY.2
   it("any changed byte in any node → TRIE_PROOF_HASH_MISMATCH", () => {
     fc.assert(
       fc.property(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 }), (nodeSeed, byteSeed, delta) => {
@@ -144,7 +210,25 @@ describe("TRIE-VERIFY.1 rejections", () => {
     );
   });
 
-  // @covers TRIE-VERIFY.1
+  // @covers TRIE-VERIFY.2
+  it("a root that is not 32 bytes → TRIE_ROOT_LENGTH, before the proof is read (L1)", () => {
+    for (const length of [0, 1, 20, 31, 33, 64]) {
+      expect(resultCode(verifyProof(new Uint8Array(length), key, proof)), String(length)).toBe(
+        "TRIE_ROOT_LENGTH",
+      );
+      expect(resultCode(verifyProof(new Uint8Array(length), key, [])), String(length)).toBe(
+        "TRIE_ROOT_LENGTH",
+      );
+    }
+    // The real root with one byte added or removed, and a valid proof: still the root's length decides.
+    expect(resultCode(verifyProof(Uint8Array.from([...root, 0]), key, proof))).toBe("TRIE_ROOT_LENGTH");
+    expect(resultCode(verifyProof(root.subarray(1), key, proof))).toBe("TRIE_ROOT_LENGTH");
+    // The encoding 0x80 of the empty root node is not a root either; its hash is.
+    expect(resultCode(verifyProof(Uint8Array.of(0x80), key, [Uint8Array.of(0x80)]))).toBe("TRIE_ROOT_LENGTH");
+    expect(provenValue(verifyProof(emptyTrieRoot(), key, [Uint8Array.of(0x80)]))).toBeNull();
+  });
+
+  // @covers TRIE-VERIFY.2
   it("nodes after the end of the walk → TRIE_PROOF_EXTRA_NODE", () => {
     expect(resultCode(verifyProof(root, key, [...proof, proof[0]!]))).toBe("TRIE_PROOF_EXTRA_NODE");
     expect(resultCode(verifyProof(root, key, [...proof, Uint8Array.of(0x80)]))).toBe("TRIE_PROOF_EXTRA_NODE");
@@ -161,24 +245,24 @@ describe("TRIE-VERIFY.1 rejections", () => {
   const branch = (overrides: Record<number, unknown>): unknown[] =>
     Array.from({ length: 17 }, (_, i) => overrides[i] ?? new Uint8Array(0));
 
-  // @covers TRIE-VERIFY.1
+  // @covers TRIE-VERIFY.2
   it("malformed nodes → TRIE_PROOF_MALFORMED_NODE", () => {
     const bad = "TRIE_PROOF_MALFORMED_NODE";
-    expect(verifyCrafted([b(0x81, 0x00)])).toBe(bad); // not canonical RLP (L7)
-    expect(verifyCrafted([b(0xc1)])).toBe(bad); // truncated RLP (L7)
-    expect(verifyCrafted([b(0x01, 0x02, 0x03)])).toBe(bad); // a byte string, not a node (L23)
-    expect(verifyCrafted([[b(0x20), b(1), b(2)]])).toBe(bad); // three items (L23)
-    expect(verifyCrafted([branch({ 1: b(1, 2, 3, 4, 5) })])).toBe(bad); // 5-byte child reference (L25)
-    expect(verifyCrafted([branch({ 16: [b(1)] })])).toBe(bad); // branch value is a list (L25)
-    expect(verifyCrafted([branch({ 1: [b(0x20), new Uint8Array(40).fill(7)] })])).toBe(bad); // embedded ≥ 32 (L29)
-    expect(verifyCrafted([[b(0x40), b(1)]])).toBe(bad); // hex-prefix flag 4 (L26)
-    expect(verifyCrafted([[b(0x21), b(1)]])).toBe(bad); // even form with padding nibble 1 (L26)
-    expect(verifyCrafted([[[b(0x20)], b(1)]])).toBe(bad); // path is a list (L26)
-    expect(verifyCrafted([[b(0x20), new Uint8Array(0)]])).toBe(bad); // leaf with empty value (L27)
-    expect(verifyCrafted([[b(0x20), [b(1)]]])).toBe(bad); // leaf value is a list (L27)
-    expect(verifyCrafted([[b(0x00), new Uint8Array(32)]])).toBe(bad); // extension with empty path (L28)
-    expect(verifyCrafted([[b(0x11), b(1, 2, 3)]])).toBe(bad); // extension child of 3 bytes (L28)
-    // An extension whose child is a leaf (L24): embedded, and by hash.
+    expect(verifyCrafted([b(0x81, 0x00)])).toBe(bad); // not canonical RLP (L8)
+    expect(verifyCrafted([b(0xc1)])).toBe(bad); // truncated RLP (L8)
+    expect(verifyCrafted([b(0x01, 0x02, 0x03)])).toBe(bad); // a byte string, not a node (L25)
+    expect(verifyCrafted([[b(0x20), b(1), b(2)]])).toBe(bad); // three items (L25)
+    expect(verifyCrafted([branch({ 1: b(1, 2, 3, 4, 5) })])).toBe(bad); // 5-byte child reference (L27)
+    expect(verifyCrafted([branch({ 16: [b(1)] })])).toBe(bad); // branch value is a list (L27)
+    expect(verifyCrafted([branch({ 1: [b(0x20), new Uint8Array(40).fill(7)] })])).toBe(bad); // embedded ≥ 32 (L31)
+    expect(verifyCrafted([[b(0x40), b(1)]])).toBe(bad); // hex-prefix flag 4 (L28)
+    expect(verifyCrafted([[b(0x21), b(1)]])).toBe(bad); // even form with padding nibble 1 (L28)
+    expect(verifyCrafted([[[b(0x20)], b(1)]])).toBe(bad); // path is a list (L28)
+    expect(verifyCrafted([[b(0x20), new Uint8Array(0)]])).toBe(bad); // leaf with empty value (L29)
+    expect(verifyCrafted([[b(0x20), [b(1)]]])).toBe(bad); // leaf value is a list (L29)
+    expect(verifyCrafted([[b(0x00), new Uint8Array(32)]])).toBe(bad); // extension with empty path (L30)
+    expect(verifyCrafted([[b(0x11), b(1, 2, 3)]])).toBe(bad); // extension child of 3 bytes (L30)
+    // An extension whose child is a leaf (L26): embedded, and by hash.
     expect(verifyCrafted([[b(0x11), [b(0x32), b(9)]]])).toBe(bad);
     const leaf = RLP.encode([b(0x32), new Uint8Array(40).fill(9)]);
     expect(verifyCrafted([[b(0x11), keccak_256(leaf)], leaf])).toBe(bad);
@@ -186,7 +270,7 @@ describe("TRIE-VERIFY.1 rejections", () => {
     expect(verifyCrafted([[b(0x11), new Uint8Array(0)]])).toBe(bad);
   });
 
-  // @covers TRIE-VERIFY.1
+  // @covers TRIE-VERIFY.2
   it("a key that leaves the trie proves absence", () => {
     // Leaf for the path [1, 2] (even, so HP = 0x20 0x12); the key 0x13 diverges at the last nibble.
     const leaf = RLP.encode([b(0x20, 0x12), b(5)]);

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resultCode } from "../../tools/testing/specErrors.ts";
 import { trieEntries } from "../../tools/testing/trieArbitraries.ts";
+import { oracleTrie } from "../../tools/testing/trieOracle.ts";
 import type { Result } from "../errors.ts";
 import { compareBytes, type TrieEntry } from "./trieNode.ts";
 import { emptyTrieRoot, orderedListRoot, secureTrieRoot, trieRoot } from "./trieRoot.ts";
@@ -14,49 +15,11 @@ const hex = (bytes: Uint8Array): string => `0x${Buffer.from(bytes).toString("hex
 const rootHex = (result: Result<Uint8Array>): string => (result.ok ? hex(result.value) : result.error.code);
 
 /**
- * An independent reading of the Yellow Paper's definition (appendix D, eqs. 193–195), written directly
- * over sets: common prefix of *all* keys, children found by filtering, RLP from @ethereumjs/rlp and
- * keccak from @noble/hashes. It shares no code with the reference.
+ * The root by an independent reading of the Yellow Paper's definition (appendix D: the node composition
+ * function c and the node cap function n, over sets), shared with the proof tests (tools/testing/trieOracle.ts).
  */
-type Nested = Uint8Array | Nested[];
 function ypRoot(entries: readonly TrieEntry[]): string {
-  const items = entries.map((e) => ({
-    path: Array.from(e.key).flatMap((b) => [b >> 4, b & 15]),
-    value: e.value,
-  }));
-  const hp = (x: number[], leaf: boolean): Uint8Array => {
-    const f = leaf ? 2 : 0;
-    const nib = x.length % 2 === 1 ? [f + 1, ...x] : [f, 0, ...x];
-    const out: number[] = [];
-    for (let i = 0; i < nib.length; i += 2) out.push(nib[i]! * 16 + nib[i + 1]!);
-    return Uint8Array.from(out);
-  };
-  const n = (set: typeof items, i: number): Nested => {
-    if (set.length === 0) return new Uint8Array(0);
-    const node = c(set, i);
-    const encoded = RLP.encode(node as never);
-    return encoded.length < 32 ? node : keccak_256(encoded);
-  };
-  const c = (set: typeof items, i: number): Nested => {
-    if (set.length === 1) return [hp(set[0]!.path.slice(i), true), set[0]!.value];
-    let j = i;
-    while (set.every((e) => e.path.length > j && e.path[j] === set[0]!.path[j])) j++;
-    if (j > i) return [hp(set[0]!.path.slice(i, j), false), n(set, j)];
-    const node: Nested[] = [];
-    for (let nibble = 0; nibble < 16; nibble++) {
-      node.push(
-        n(
-          set.filter((e) => e.path.length > i && e.path[i] === nibble),
-          i + 1,
-        ),
-      );
-    }
-    const here = set.find((e) => e.path.length === i);
-    node.push(here ? here.value : new Uint8Array(0));
-    return node;
-  };
-  if (items.length === 0) return hex(keccak_256(RLP.encode(new Uint8Array(0))));
-  return hex(keccak_256(RLP.encode(c(items, 0) as never)));
+  return hex(oracleTrie(entries).root);
 }
 
 /** Random maps whose keys share prefixes often (small alphabet) and whose values straddle 32 bytes. */

@@ -71,7 +71,7 @@ for (const bls of [nobleBls, blstBls] as BlsBackend[]) {
         expect(code(bls.verify(pk1, message, malformedPoint("G2", failure, sig1)))).toBe(failure);
       }
       expect(code(bls.verify(identityPoint("G1"), message, sig1))).toBe("BLS_PUBKEY_IDENTITY");
-      // both malformed: the signature's code wins (VERIFY L1 precedes L2)
+      // both malformed: the signature's code wins (BLS-VERIFY L1 precedes L2)
       expect(
         code(bls.verify(identityPoint("G1"), message, malformedPoint("G2", "BLS_POINT_LENGTH", sig1))),
       ).toBe("BLS_POINT_LENGTH");
@@ -146,6 +146,31 @@ for (const bls of [nobleBls, blstBls] as BlsBackend[]) {
       expect(code(bls.verifyBatch([{ ...sets[0]!, publicKey: identityPoint("G1") }], randomness))).toBe(
         "BLS_PUBKEY_IDENTITY",
       );
+    });
+
+    // @covers BLS-BATCH-VERIFY.1
+    it("batch verification validates every set, in order, before any pairing (L1–L4), then gives one verdict", () => {
+      const good = { publicKey: pk1, message, signature: sig1 };
+      const wrong = { publicKey: pk1, message, signature: sig2 }; // well formed, does not verify
+      const shortKey = { ...good, publicKey: pk2.slice(1) }; // BLS_POINT_LENGTH
+      const identityKey = { ...good, publicKey: identityPoint("G1") }; // BLS_PUBKEY_IDENTITY
+      const offCurve = { ...good, signature: malformedPoint("G2", "BLS_POINT_NOT_ON_CURVE", sig1) };
+      expect(bls.verifyBatch([wrong], randomness)).toEqual({ ok: true, value: false });
+      expect(bls.verifyBatch([good, wrong, good], randomness)).toEqual({ ok: true, value: false });
+      // A set that would verify false does not end the batch early: later sets are still validated.
+      expect(code(bls.verifyBatch([wrong, shortKey], randomness))).toBe("BLS_POINT_LENGTH");
+      expect(code(bls.verifyBatch([wrong, good, offCurve], randomness))).toBe("BLS_POINT_NOT_ON_CURVE");
+      // Sets in index order; within a set, S_i (L3) before PK_i (L4).
+      expect(code(bls.verifyBatch([identityKey, offCurve], randomness))).toBe("BLS_PUBKEY_IDENTITY");
+      expect(code(bls.verifyBatch([offCurve, identityKey], randomness))).toBe("BLS_POINT_NOT_ON_CURVE");
+      expect(code(bls.verifyBatch([{ ...identityKey, signature: offCurve.signature }], randomness))).toBe(
+        "BLS_POINT_NOT_ON_CURVE",
+      );
+      // The seed (L1) before every set.
+      expect(code(bls.verifyBatch([offCurve, shortKey], new Uint8Array(0)))).toBe(
+        "BLS_BATCH_RANDOMNESS_LENGTH",
+      );
+      expect(code(bls.verifyBatch([], new Uint8Array(33)))).toBe("BLS_BATCH_RANDOMNESS_LENGTH");
     });
 
     // @covers BLS-POP-PROVE.1 BLS-POP-VERIFY.1

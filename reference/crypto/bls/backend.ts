@@ -60,18 +60,29 @@ export const BLS_BATCH_RANDOMNESS_LENGTH = 32;
 const SCALAR_RANGE = (1n << 64n) - 1n;
 
 /**
- * The blinding scalars of a batch verification: c_i = 1 + (OS2IP(sha256(seed ‖ uint32_be(i))[0:8]) mod (2^64 − 1)),
- * so every c_i is in [1, 2^64 − 1].
+ * BLS-BATCH-VERIFY L1: the randomness seed of a batch verification is 32 bytes. Throws the SpecError
+ * BLS_BATCH_RANDOMNESS_LENGTH; the back ends call it inside `attempt`, which turns it into a failed Result.
  *
  * @spec BLS-BATCH-VERIFY.1
  */
-export function batchScalars(randomness: Uint8Array, count: number): bigint[] {
+export function checkBatchRandomness(randomness: Uint8Array): void {
   if (randomness.length !== BLS_BATCH_RANDOMNESS_LENGTH) {
     throw new SpecError(
       "BLS_BATCH_RANDOMNESS_LENGTH",
       `batch randomness must be 32 bytes, got ${randomness.length}`,
     );
   }
+}
+
+/**
+ * The blinding scalars of a batch verification (BLS-BATCH-VERIFY L6):
+ * c_i = 1 + (OS2IP(sha256(seed ‖ uint32_be(i))[0:8]) mod (2^64 − 1)), so every c_i is in [1, 2^64 − 1].
+ * Checks the seed's length first (L1).
+ *
+ * @spec BLS-BATCH-VERIFY.1
+ */
+export function batchScalars(randomness: Uint8Array, count: number): bigint[] {
+  checkBatchRandomness(randomness);
   const out: bigint[] = [];
   const input = new Uint8Array(BLS_BATCH_RANDOMNESS_LENGTH + 4);
   input.set(randomness, 0);

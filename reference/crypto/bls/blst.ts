@@ -1,7 +1,7 @@
 import * as blst from "@chainsafe/blst";
 import { attempt, type Result, SpecError } from "../../errors.ts";
 import type { BlsBackend, SignatureSet } from "./backend.ts";
-import { batchScalars } from "./backend.ts";
+import { checkBatchRandomness } from "./backend.ts";
 import { isIdentityEncoding, parseCompressedPoint, parseSecretKey } from "./encoding.ts";
 import { nobleBls } from "./noble.ts";
 
@@ -160,14 +160,16 @@ export const blstBls: BlsBackend = {
   /** @spec BLS-BATCH-VERIFY.1 */
   verifyBatch: (sets: readonly SignatureSet[], randomness: Uint8Array): Result<boolean> =>
     attempt(() => {
-      batchScalars(randomness, 0);
-      if (sets.length === 0) return true;
+      checkBatchRandomness(randomness); // BLS-BATCH-VERIFY L1
+      // BLS-BATCH-VERIFY L2–L4: every input, in order, before blst computes any pairing
       const native: blst.SignatureSet[] = [];
       for (const set of sets) {
-        const sig = signatureToPoint(set.signature);
-        const pk = keyValidate(set.publicKey);
+        const sig = signatureToPoint(set.signature); // BLS-BATCH-VERIFY L3
+        const pk = keyValidate(set.publicKey); // BLS-BATCH-VERIFY L4
         native.push({ msg: set.message, pk, sig });
       }
+      if (sets.length === 0) return true; // BLS-BATCH-VERIFY L5
+      // BLS-BATCH-VERIFY L6–L8, with blst drawing its own 64-bit scalars: one verdict for the batch
       return blst.verifyMultipleAggregateSignatures(native, false, false);
     }),
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { identityPoint } from "../../../tools/testing/blsSamples.ts";
+import { identityPoint, MALFORMED_POINT_CODES, malformedPoint } from "../../../tools/testing/blsSamples.ts";
 import { bytesToHex } from "../../encoding/json.ts";
 import type { Result } from "../../errors.ts";
 import { unwrap } from "../../errors.ts";
@@ -164,6 +164,47 @@ describe("blst agrees with the reference back end", () => {
               aggregate,
             ),
           );
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  // @covers BLS-BATCH-VERIFY.1
+  it("batch verification with malformed sets: the first failing check in input order, else one verdict", () => {
+    const corruption = fc.constantFrom("good", "tampered", "bad-key", "bad-signature", "bad-both");
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(secretKey, message, corruption, fc.constantFrom(...MALFORMED_POINT_CODES)), {
+          minLength: 0,
+          maxLength: 3,
+        }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        (entries, randomness) => {
+          const sets: SignatureSet[] = entries.map(([sk, m, mode, failure], i) => {
+            const publicKey = unwrap(nobleBls.secretToPublic(sk));
+            let signature = unwrap(nobleBls.sign(sk, m));
+            if (mode === "tampered") signature = unwrap(nobleBls.sign(sk, new Uint8Array([...m, i])));
+            const badKey = mode === "bad-key" || mode === "bad-both";
+            const badSignature = mode === "bad-signature" || mode === "bad-both";
+            return {
+              publicKey: badKey ? malformedPoint("G1", failure, publicKey) : publicKey,
+              message: m,
+              signature: badSignature ? malformedPoint("G2", failure, signature) : signature,
+            };
+          });
+          // The model of BLS-BATCH-VERIFY.1 L2–L8, from the single-input rules: S_0, PK_0, S_1, PK_1, …
+          // validated in order (the first failure decides); otherwise the conjunction of the verdicts.
+          let expected: string | undefined;
+          for (const set of sets) {
+            const s = nobleBls.validateSignature(set.signature);
+            if (!s.ok) expected ??= `error:${s.error.code}`;
+            const k = nobleBls.validatePublicKey(set.publicKey);
+            if (!k.ok) expected ??= `error:${k.error.code}`;
+            if (expected !== undefined) break;
+          }
+          expected ??= `value:${sets.every((set) => unwrap(nobleBls.verify(set.publicKey, set.message, set.signature)))}`;
+          expect(same((bls) => bls.verifyBatch(sets, randomness))).toBe(expected);
         },
       ),
       { numRuns: NUM_RUNS },

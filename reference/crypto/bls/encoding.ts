@@ -8,7 +8,7 @@ import {
 } from "./ciphersuite.ts";
 
 /**
- * The byte-level part of decoding a compressed point (BLS-POINT-DECODE lines 1–8), shared by every back end so
+ * The byte-level part of decoding a compressed point (BLS-POINT-DECODE L1–L8), shared by every back end so
  * that malformed encodings are rejected with the same code before any curve arithmetic runs.
  * `x` is one field element for G1 and the pair (x0, x1) = real and imaginary parts for G2.
  */
@@ -37,7 +37,7 @@ function bigintToBytes(value: bigint, out: Uint8Array, start: number, length: nu
 }
 
 /**
- * Runs lines 1–8 of BLS-POINT-DECODE on a 48-byte (G1) or 96-byte (G2) compressed encoding.
+ * Runs BLS-POINT-DECODE L1–L8 on a 48-byte (G1) or 96-byte (G2) compressed encoding.
  *
  * @spec BLS-POINT-DECODE.1
  */

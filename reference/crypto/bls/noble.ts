@@ -2,7 +2,7 @@ import type { WeierstrassPoint } from "@noble/curves/abstract/weierstrass.js";
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { attempt, type Result, SpecError } from "../../errors.ts";
 import type { BlsBackend, SignatureSet } from "./backend.ts";
-import { batchScalars } from "./backend.ts";
+import { batchScalars, checkBatchRandomness } from "./backend.ts";
 import { BLS_POP_DST, BLS_SIGNATURE_DST } from "./ciphersuite.ts";
 import { encodeCompressedPoint, fieldSign, parseCompressedPoint, parseSecretKey } from "./encoding.ts";
 
@@ -42,16 +42,16 @@ function sqrtFp2(value: Fp2): Fp2 | null {
   return Fp2Field.eql(Fp2Field.sqr(root), value) ? root : null;
 }
 
-/** BLS-POINT-DECODE for G1: lines 1–8 in encoding.ts, lines 9–12 here. @spec BLS-POINT-DECODE.1 */
+/** BLS-POINT-DECODE for G1: L1–L8 in encoding.ts, L9–L12 here. @spec BLS-POINT-DECODE.1 */
 function decodeG1(bytes: Uint8Array): G1Point {
   const parsed = parseCompressedPoint(bytes, "G1");
   if (parsed.infinity) return G1.ZERO;
   const x = parsed.x0;
   const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), G1_B); // BLS-POINT-DECODE L9
   let y = sqrtFp(rhs);
-  if (y === null) throw new SpecError("BLS_POINT_NOT_ON_CURVE", "G1 x has no point on the curve"); // L10
-  if (fieldSign(y, 0n) !== parsed.yFlag) y = Fp.neg(y); // L11
-  return G1.fromAffine({ x, y }); // L12
+  if (y === null) throw new SpecError("BLS_POINT_NOT_ON_CURVE", "G1 x has no point on the curve"); // BLS-POINT-DECODE L10
+  if (fieldSign(y, 0n) !== parsed.yFlag) y = Fp.neg(y); // BLS-POINT-DECODE L11
+  return G1.fromAffine({ x, y }); // BLS-POINT-DECODE L12
 }
 
 /** BLS-POINT-DECODE for G2. @spec BLS-POINT-DECODE.1 */
@@ -61,9 +61,9 @@ function decodeG2(bytes: Uint8Array): G2Point {
   const x: Fp2 = { c0: parsed.x0, c1: parsed.x1 };
   const rhs = Fp2Field.add(Fp2Field.mul(Fp2Field.sqr(x), x), G2_B); // BLS-POINT-DECODE L9
   let y = sqrtFp2(rhs);
-  if (y === null) throw new SpecError("BLS_POINT_NOT_ON_CURVE", "G2 x has no point on the curve"); // L10
-  if (fieldSign(y.c0, y.c1) !== parsed.yFlag) y = Fp2Field.neg(y); // L11
-  return G2.fromAffine({ x, y }); // L12
+  if (y === null) throw new SpecError("BLS_POINT_NOT_ON_CURVE", "G2 x has no point on the curve"); // BLS-POINT-DECODE L10
+  if (fieldSign(y.c0, y.c1) !== parsed.yFlag) y = Fp2Field.neg(y); // BLS-POINT-DECODE L11
+  return G2.fromAffine({ x, y }); // BLS-POINT-DECODE L12
 }
 
 /** @spec BLS-POINT-ENCODING.1 */
@@ -83,9 +83,9 @@ function encodeG2(point: G2Point): Uint8Array {
 /** KeyValidate. @spec BLS-KEY-VALIDATE.1 */
 function keyValidate(bytes: Uint8Array): G1Point {
   const point = decodeG1(bytes); // BLS-KEY-VALIDATE L1
-  if (point.is0()) throw new SpecError("BLS_PUBKEY_IDENTITY", "public key is the identity"); // L2
+  if (point.is0()) throw new SpecError("BLS_PUBKEY_IDENTITY", "public key is the identity"); // BLS-KEY-VALIDATE L2
   if (!point.isTorsionFree()) {
-    throw new SpecError("BLS_POINT_NOT_IN_SUBGROUP", "public key is not in the prime-order subgroup G1"); // L3
+    throw new SpecError("BLS_POINT_NOT_IN_SUBGROUP", "public key is not in the prime-order subgroup G1"); // BLS-KEY-VALIDATE L3
   }
   return point;
 }
@@ -94,7 +94,7 @@ function keyValidate(bytes: Uint8Array): G1Point {
 function signatureToPoint(bytes: Uint8Array): G2Point {
   const point = decodeG2(bytes); // BLS-SIGNATURE-VALIDATE L1
   if (!point.isTorsionFree()) {
-    throw new SpecError("BLS_POINT_NOT_IN_SUBGROUP", "signature is not in the prime-order subgroup G2"); // L2
+    throw new SpecError("BLS_POINT_NOT_IN_SUBGROUP", "signature is not in the prime-order subgroup G2"); // BLS-SIGNATURE-VALIDATE L2
   }
   return point;
 }
@@ -168,8 +168,8 @@ function aggregateSignatures(signatures: readonly Uint8Array[]): Result<Uint8Arr
     if (signatures.length === 0)
       throw new SpecError("BLS_AGGREGATE_EMPTY", "cannot aggregate zero signatures"); // BLS-AGGREGATE L1
     let sum = G2.ZERO;
-    for (const signature of signatures) sum = sum.add(signatureToPoint(signature)); // L2–L3
-    return encodeG2(sum); // L4
+    for (const signature of signatures) sum = sum.add(signatureToPoint(signature)); // BLS-AGGREGATE L2–L3
+    return encodeG2(sum); // BLS-AGGREGATE L4
   });
 }
 
@@ -179,9 +179,9 @@ function aggregatePublicKeys(publicKeys: readonly Uint8Array[]): Result<Uint8Arr
     if (publicKeys.length === 0)
       throw new SpecError("BLS_AGGREGATE_EMPTY", "cannot aggregate zero public keys"); // BLS-AGGREGATE-KEYS L1
     let sum = G1.ZERO;
-    for (const publicKey of publicKeys) sum = sum.add(keyValidate(publicKey)); // L2–L3
-    if (sum.is0()) throw new SpecError("BLS_AGGREGATE_IDENTITY", "the public keys sum to the identity"); // L4
-    return encodeG1(sum); // L5
+    for (const publicKey of publicKeys) sum = sum.add(keyValidate(publicKey)); // BLS-AGGREGATE-KEYS L2–L3
+    if (sum.is0()) throw new SpecError("BLS_AGGREGATE_IDENTITY", "the public keys sum to the identity"); // BLS-AGGREGATE-KEYS L4
+    return encodeG1(sum); // BLS-AGGREGATE-KEYS L5
   });
 }
 
@@ -193,12 +193,12 @@ function fastAggregateVerify(
 ): Result<boolean> {
   return attempt(() => {
     if (publicKeys.length === 0) return false; // BLS-FAST-AGGREGATE-VERIFY L1
-    const r = signatureToPoint(signature); // L2
+    const r = signatureToPoint(signature); // BLS-FAST-AGGREGATE-VERIFY L2
     let aggregate = G1.ZERO;
-    for (const publicKey of publicKeys) aggregate = aggregate.add(keyValidate(publicKey)); // L3–L4
-    if (aggregate.is0()) return false; // L5
-    const q = hashToG2(message, BLS_SIGNATURE_DST); // L6
-    return coreVerifyPoints(aggregate, q, r); // L7
+    for (const publicKey of publicKeys) aggregate = aggregate.add(keyValidate(publicKey)); // BLS-FAST-AGGREGATE-VERIFY L3–L4
+    if (aggregate.is0()) return false; // BLS-FAST-AGGREGATE-VERIFY L5
+    const q = hashToG2(message, BLS_SIGNATURE_DST); // BLS-FAST-AGGREGATE-VERIFY L6
+    return coreVerifyPoints(aggregate, q, r); // BLS-FAST-AGGREGATE-VERIFY L7
   });
 }
 
@@ -215,34 +215,40 @@ function aggregateVerify(
         `${publicKeys.length} public keys but ${messages.length} messages`,
       ); // BLS-AGGREGATE-VERIFY L1
     }
-    if (publicKeys.length === 0) return false; // L2
-    const r = signatureToPoint(signature); // L3
+    if (publicKeys.length === 0) return false; // BLS-AGGREGATE-VERIFY L2
+    const r = signatureToPoint(signature); // BLS-AGGREGATE-VERIFY L3
     const pairs: { g1: G1Point; g2: G2Point }[] = [{ g1: G1.BASE.negate(), g2: r }];
     for (let i = 0; i < publicKeys.length; i++) {
-      const p = keyValidate(publicKeys[i]!); // L6
-      pairs.push({ g1: p, g2: hashToG2(messages[i]!, BLS_SIGNATURE_DST) }); // L7
+      const p = keyValidate(publicKeys[i]!); // BLS-AGGREGATE-VERIFY L6
+      pairs.push({ g1: p, g2: hashToG2(messages[i]!, BLS_SIGNATURE_DST) }); // BLS-AGGREGATE-VERIFY L7
     }
-    return pairingProductIsOne(pairs); // L8
+    return pairingProductIsOne(pairs); // BLS-AGGREGATE-VERIFY L8
   });
 }
 
 /** @spec BLS-BATCH-VERIFY.1 */
 function verifyBatch(sets: readonly SignatureSet[], randomness: Uint8Array): Result<boolean> {
   return attempt(() => {
-    const scalars = batchScalars(randomness, sets.length); // BLS-BATCH-VERIFY L1–L2
-    if (sets.length === 0) return true; // L3
+    checkBatchRandomness(randomness); // BLS-BATCH-VERIFY L1
+    // BLS-BATCH-VERIFY L2–L4: every input, in order, before any pairing
+    const signatures: G2Point[] = [];
+    const keys: G1Point[] = [];
+    for (let i = 0; i < sets.length; i++) {
+      signatures.push(signatureToPoint(sets[i]!.signature)); // BLS-BATCH-VERIFY L3
+      keys.push(keyValidate(sets[i]!.publicKey)); // BLS-BATCH-VERIFY L4
+    }
+    if (sets.length === 0) return true; // BLS-BATCH-VERIFY L5
+    const scalars = batchScalars(randomness, sets.length); // BLS-BATCH-VERIFY L6
     let combined = G2.ZERO;
     const pairs: { g1: G1Point; g2: G2Point }[] = [];
     for (let i = 0; i < sets.length; i++) {
-      const set = sets[i]!;
-      const r = signatureToPoint(set.signature); // L5
-      const p = keyValidate(set.publicKey); // L6
       const c = scalars[i]!;
-      combined = combined.add(r.multiply(c)); // L7
-      pairs.push({ g1: p.multiply(c), g2: hashToG2(set.message, BLS_SIGNATURE_DST) }); // L8
+      combined = combined.add(signatures[i]!.multiply(c)); // BLS-BATCH-VERIFY L7
+      pairs.push({ g1: keys[i]!.multiply(c), g2: hashToG2(sets[i]!.message, BLS_SIGNATURE_DST) });
     }
-    pairs.push({ g1: G1.BASE.negate(), g2: combined }); // L8: the product times e(−g1, Σ) must be 1
-    return pairingProductIsOne(pairs); // L8
+    // BLS-BATCH-VERIFY L8: ∏ e(c_i·P_i, H_i) · e(−g1, Σ) = 1, one verdict for the whole batch
+    pairs.push({ g1: G1.BASE.negate(), g2: combined });
+    return pairingProductIsOne(pairs);
   });
 }
 
@@ -250,9 +256,9 @@ function verifyBatch(sets: readonly SignatureSet[], randomness: Uint8Array): Res
 function popProve(secretKey: Uint8Array): Result<Uint8Array> {
   return attempt(() => {
     const sk = parseSecretKey(secretKey); // BLS-POP-PROVE L1
-    const publicKey = encodeG1(G1.BASE.multiply(sk)); // L2
-    const q = hashToG2(publicKey, BLS_POP_DST); // L3
-    return encodeG2(q.multiply(sk)); // L4
+    const publicKey = encodeG1(G1.BASE.multiply(sk)); // BLS-POP-PROVE L2
+    const q = hashToG2(publicKey, BLS_POP_DST); // BLS-POP-PROVE L3
+    return encodeG2(q.multiply(sk)); // BLS-POP-PROVE L4
   });
 }
 
@@ -260,9 +266,9 @@ function popProve(secretKey: Uint8Array): Result<Uint8Array> {
 function popVerify(publicKey: Uint8Array, proof: Uint8Array): Result<boolean> {
   return attempt(() => {
     const r = signatureToPoint(proof); // BLS-POP-VERIFY L1
-    const p = keyValidate(publicKey); // L2
-    const q = hashToG2(publicKey, BLS_POP_DST); // L3
-    return coreVerifyPoints(p, q, r); // L4
+    const p = keyValidate(publicKey); // BLS-POP-VERIFY L2
+    const q = hashToG2(publicKey, BLS_POP_DST); // BLS-POP-VERIFY L3
+    return coreVerifyPoints(p, q, r); // BLS-POP-VERIFY L4
   });
 }
 

@@ -30,7 +30,7 @@ export function proofWindow(iterations: bigint): number {
 
 /**
  * π = x^q mod N with q = ⌊2^T / ℓ⌋, from the checkpoints C_i = x^(2^(k·i)) (i = 0 .. m − 1, m = ⌊T/k⌋)
- * stored during the squaring pass (PROVE lines 1–11; Wesolowski 2020, §4.1). Writing q = Σ b_i 2^(k·i) with
+ * stored during the squaring pass (VDF-PROVE L1–L11; Wesolowski 2020, §4.1). Writing q = Σ b_i 2^(k·i) with
  * base-2^k digits b_i = ⌊2^k · (2^(T − k(i+1)) mod ℓ) / ℓ⌋, π = Π_i C_i^(b_i) = Π_b (Π_{i : b_i = b} C_i)^b.
  * Digits with k(i + 1) > T are zero because ℓ > 2^255 > 2^k. Cost: m + 2^(k+1) multiplications.
  *
@@ -44,11 +44,11 @@ export function proofFromCheckpoints(
 ): bigint {
   const m = checkpoints.length;
   const radix = 1n << BigInt(k);
-  // PROVE L1: s = 2^(T − k·m) mod ℓ, the remainder that yields digit m − 1
+  // VDF-PROVE L1: s = 2^(T − k·m) mod ℓ, the remainder that yields digit m − 1
   let s = powMod(2n, iterations - BigInt(k) * BigInt(m), prime);
-  // PROVE L2: buckets[b] = Π_{i : b_i = b} C_i (null while empty, i.e. 1)
+  // VDF-PROVE L2: buckets[b] = Π_{i : b_i = b} C_i (null while empty, i.e. 1)
   const buckets: (bigint | null)[] = new Array<bigint | null>(1 << k).fill(null);
-  // PROVE L3–L6: digits from the most significant down
+  // VDF-PROVE L3–L6: digits from the most significant down
   for (let i = m - 1; i >= 0; i--) {
     const t = s * radix;
     const digit = t / prime;
@@ -60,7 +60,7 @@ export function proofFromCheckpoints(
         current === null || current === undefined ? checkpoints[i]! : mulMod(current, checkpoints[i]!);
     }
   }
-  // PROVE L7–L10: π = Π_b buckets[b]^b via running products, b from 2^k − 1 down to 1
+  // VDF-PROVE L7–L10: π = Π_b buckets[b]^b via running products, b from 2^k − 1 down to 1
   let running = 1n;
   let proof = 1n;
   for (let b = (1 << k) - 1; b >= 1; b--) {
@@ -68,24 +68,24 @@ export function proofFromCheckpoints(
     if (bucket !== null && bucket !== undefined) running = mulMod(running, bucket);
     if (running !== 1n) proof = mulMod(proof, running);
   }
-  // PROVE L11
+  // VDF-PROVE L11
   return canonicalize(proof);
 }
 
 /**
  * Evaluates the VDF on `seed` with T = `iterations` sequential squarings and produces the Wesolowski proof
- * (EVAL lines 1–8). The proof uses the checkpoints of the single squaring pass, so its extra cost is about
+ * (VDF-EVALUATE L1–L8). The proof uses the checkpoints of the single squaring pass, so its extra cost is about
  * T/k + 2^(k+1) multiplications (≈ 13 % of the squarings at T = 2^16), not a second pass of T squarings.
  *
  * @spec VDF-EVALUATE.1
  */
 export function vdfEvaluate(seed: Uint8Array, iterations: bigint): Result<VdfEvaluation> {
   return attempt(() => {
-    // EVAL L1
+    // VDF-EVALUATE L1
     checkIterations(iterations);
-    // EVAL L2
+    // VDF-EVALUATE L2
     const x = vdfHashToGroup(seed);
-    // EVAL L3–L4: v = x^(2^T) mod N, keeping C_i = x^(2^(k·i)) for i < ⌊T/k⌋
+    // VDF-EVALUATE L3–L4: v = x^(2^T) mod N, keeping C_i = x^(2^(k·i)) for i < ⌊T/k⌋
     const k = proofWindow(iterations);
     const kBig = BigInt(k);
     const m = iterations / kBig;
@@ -98,12 +98,12 @@ export function vdfEvaluate(seed: Uint8Array, iterations: bigint): Result<VdfEva
       sinceCheckpoint++;
       if (sinceCheckpoint === k) sinceCheckpoint = 0;
     }
-    // EVAL L5
+    // VDF-EVALUATE L5
     const y = canonicalize(v);
-    // EVAL L6–L7
+    // VDF-EVALUATE L6–L7
     const prime = vdfHashToPrime(iterations, x, y);
     const proof = proofFromCheckpoints(checkpoints, k, iterations, prime);
-    // EVAL L8
+    // VDF-EVALUATE L8
     return {
       output: vdfOutput(y),
       y: encodeElement(y),

@@ -101,32 +101,32 @@ export function bytesToBigint(bytes: Uint8Array): bigint {
 }
 
 /**
- * Decodes an untrusted group element (VDF-DECODE lines 1–5): exactly 256 bytes, an integer in [1, N),
+ * Decodes an untrusted group element (VDF-ENCODING L1–L5): exactly 256 bytes, an integer in [1, N),
  * and the canonical representative of its class. `what` names the field in the error detail.
  *
  * @spec VDF-ENCODING.1
  */
 export function decodeElement(bytes: Uint8Array, what: string): bigint {
-  // VDF-DECODE L1
+  // VDF-ENCODING L1
   if (bytes.length !== VDF_ELEMENT_BYTES) {
     throw new SpecError(
       "VDF_ENCODING_LENGTH",
       `${what} must be ${VDF_ELEMENT_BYTES} bytes, got ${bytes.length}`,
     );
   }
-  // VDF-DECODE L2
+  // VDF-ENCODING L2
   const value = bytesToBigint(bytes);
-  // VDF-DECODE L3
+  // VDF-ENCODING L3
   if (value === 0n || value >= VDF_MODULUS) {
     throw new SpecError("VDF_ELEMENT_OUT_OF_RANGE", `${what} is not in [1, N)`);
   }
-  // VDF-DECODE L4
+  // VDF-ENCODING L4
   if (value > VDF_HALF_MODULUS) {
     throw new SpecError(
       "VDF_ELEMENT_NOT_CANONICAL",
       `${what} is not the canonical representative min(v, N − v)`,
     );
   }
-  // VDF-DECODE L5
+  // VDF-ENCODING L5
   return value;
 }

@@ -5,7 +5,7 @@ import { VDF_DST_HASH_TO_GROUP, VDF_HASH_TO_GROUP_BLOCKS, VDF_MODULUS } from "./
 
 /**
  * Maps a seed (any byte string) to the canonical representative x of an element of Z_N^* / {±1}
- * (H2G lines 1–7):
+ * (VDF-HASH-TO-GROUP L1–L7):
  *
  *   s = SHA-256(DST_H2G ‖ seed)
  *   for c = 0, 1, …:
@@ -16,20 +16,20 @@ import { VDF_DST_HASH_TO_GROUP, VDF_HASH_TO_GROUP_BLOCKS, VDF_MODULUS } from "./
  * @spec VDF-HASH-TO-GROUP.1
  */
 export function vdfHashToGroup(seed: Uint8Array): bigint {
-  // H2G L1
+  // VDF-HASH-TO-GROUP L1
   const s = sha256(concat(asciiBytes(VDF_DST_HASH_TO_GROUP), seed));
-  // H2G L2
+  // VDF-HASH-TO-GROUP L2
   for (let c = 0; ; c++) {
-    // H2G L3–L4
+    // VDF-HASH-TO-GROUP L3–L4
     const blocks: Uint8Array[] = [];
     for (let i = 0; i < VDF_HASH_TO_GROUP_BLOCKS; i++) {
       blocks.push(sha256(concat(s, uint32BE(c), uint32BE(i))));
     }
-    // H2G L5
+    // VDF-HASH-TO-GROUP L5
     const u = bytesToBigint(concat(...blocks)) % VDF_MODULUS;
-    // H2G L6
+    // VDF-HASH-TO-GROUP L6
     const x = canonicalize(u);
-    // H2G L7
+    // VDF-HASH-TO-GROUP L7
     if (x >= 2n) return x;
   }
 }

@@ -29,7 +29,7 @@ const iterationCount = fc.bigInt({ min: 1n, max: (1n << 64n) - 1n });
 
 describe("hash to prime", () => {
   // @covers VDF-HASH-TO-PRIME.1
-  it("starts at the hashed odd 256-bit integer of H2P lines 1–2", () => {
+  it("starts at the hashed odd 256-bit integer of VDF-HASH-TO-PRIME L1–L2", () => {
     fc.assert(
       fc.property(iterationCount, element, element, (t, x, y) => {
         const c = primeSearchStart(t, x, y);
@@ -57,7 +57,7 @@ describe("hash to prime", () => {
   });
 
   // @covers VDF-HASH-TO-PRIME.1
-  it("the sieved search equals the literal loop of H2P lines 3–5, whatever the window", () => {
+  it("the sieved search equals the literal loop of VDF-HASH-TO-PRIME L3–L5, whatever the window", () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: (1n << 14n) + 1n, max: (1n << 256n) - 1n }),

@@ -13,32 +13,32 @@ import {
 const TOP_BIT: bigint = 1n << BigInt(VDF_PRIME_BITS - 1);
 
 /**
- * The start of the prime search (H2P lines 1–2): c = OS2IP(h) OR 2^255 OR 1 with
+ * The start of the prime search (VDF-HASH-TO-PRIME L1–L2): c = OS2IP(h) OR 2^255 OR 1 with
  * h = SHA-256(DST_H2P ‖ uint64_be(T) ‖ I2OSP(x, 256) ‖ I2OSP(y, 256)).
  *
  * @spec VDF-HASH-TO-PRIME.1
  */
 export function primeSearchStart(iterations: bigint, x: bigint, y: bigint): bigint {
-  // H2P L1
+  // VDF-HASH-TO-PRIME L1
   const h = sha256(
     concat(asciiBytes(VDF_DST_HASH_TO_PRIME), uint64BE(iterations), encodeElement(x), encodeElement(y)),
   );
-  // H2P L2
+  // VDF-HASH-TO-PRIME L2
   return bytesToBigint(h) | TOP_BIT | 1n;
 }
 
 /**
- * The least n ≥ c, n ≡ c (mod 2), with IsPrime(n), exactly as H2P lines 3–5 read: c, c + 2, c + 4, … each
+ * The least n ≥ c, n ≡ c (mod 2), with IsPrime(n), exactly as VDF-HASH-TO-PRIME L3–L5 read: c, c + 2, c + 4, … each
  * through the full predicate. Used as the literal path that the sieved search is checked against.
  *
  * @spec VDF-HASH-TO-PRIME.1
  */
 export function nextPrimeLiteral(start: bigint): bigint {
-  // H2P L3
+  // VDF-HASH-TO-PRIME L3
   let n = start;
-  // H2P L4
+  // VDF-HASH-TO-PRIME L4
   while (!isProbablePrime(n)) n += 2n;
-  // H2P L5
+  // VDF-HASH-TO-PRIME L5
   return n;
 }
 
@@ -57,9 +57,9 @@ function residue(limbs: readonly number[], p: number): number {
 
 /**
  * The same result as `nextPrimeLiteral`, faster for odd c > 2^14: the window c, c + 2, …, c + 2(W − 1) is
- * sieved with every trial-division prime p < 2^14, and only the survivors go through PRIME L6–L7, in
+ * sieved with every trial-division prime p < 2^14, and only the survivors go through VDF-PRIMALITY L6–L7, in
  * increasing order. Every number in the window exceeds 2^14, so the sieve strikes out exactly the numbers that
- * PRIME L4–L5 rejects. W = `window` (2048 by default) only changes how often a new window is sieved.
+ * VDF-PRIMALITY L4–L5 rejects. W = `window` (2048 by default) only changes how often a new window is sieved.
  *
  * @spec VDF-HASH-TO-PRIME.1
  */
@@ -93,7 +93,7 @@ export function nextPrimeSieved(start: bigint, window: number = SIEVE_WINDOW): b
 }
 
 /**
- * The Fiat–Shamir challenge ℓ = HashToPrime(T, x, y) (H2P lines 1–5): the least prime, in the sense of
+ * The Fiat–Shamir challenge ℓ = HashToPrime(T, x, y) (VDF-HASH-TO-PRIME L1–L5): the least prime, in the sense of
  * IsPrime, among c, c + 2, c + 4, … where c is the hashed 256-bit odd start. 2^255 < ℓ, and ℓ < 2^256 unless
  * c lies within a prime gap of 2^256 (probability below 2^-240).
  *

@@ -6,7 +6,7 @@
 /**
  * The RSA-2048 factoring-challenge modulus (RSA Laboratories, published 2001): 617 decimal digits, 2048
  * bits, product of two primes that nobody is known to hold. Written in the chapter in the same 50-digit
- * groups; `modulus.test.ts` checks its size, parity, the absence of small factors, and its hexadecimal form.
+ * groups; `params.test.ts` checks its size, parity, the absence of small factors, and its hexadecimal form.
  *
  * @spec VDF-MODULUS.1
  */

@@ -1,5 +1,5 @@
 /**
- * The primality predicate IsPrime of hash-to-prime (spec/03-vdf.md §3.6): trial division by the odd primes
+ * The primality predicate IsPrime of hash-to-prime (spec/03-vdf.md §3.7): trial division by the odd primes
  * below 2^14, a strong probable-prime test to base 2 (Miller–Rabin) and a strong Lucas probable-prime test
  * with Selfridge's parameters (method A). The last two together are the Baillie–PSW test (Baillie & Wagstaff
  * 1980; Pomerance, Selfridge & Wagstaff 1980). The predicate is deterministic and every client must compute
@@ -87,41 +87,41 @@ function powerOfTwoMod(e: bigint, n: bigint): bigint {
 }
 
 /**
- * Strong probable-prime test to base 2 (MR2 lines 1–7) for odd n ≥ 3.
+ * Strong probable-prime test to base 2 (VDF-PRIMALITY L8–L14) for odd n ≥ 3.
  *
  * @spec VDF-PRIMALITY.1
  */
 export function isStrongProbablePrimeBase2(n: bigint): boolean {
-  // MR2 L1: n − 1 = d · 2^s with d odd
+  // VDF-PRIMALITY L8: n − 1 = d · 2^s with d odd
   let d = n - 1n;
   let s = 0;
   while ((d & 1n) === 0n) {
     d >>= 1n;
     s++;
   }
-  // MR2 L2–L3
+  // VDF-PRIMALITY L9–L10
   let x = powerOfTwoMod(d, n);
   if (x === 1n || x === n - 1n) return true;
-  // MR2 L4–L6
+  // VDF-PRIMALITY L11–L13
   for (let r = 1; r < s; r++) {
     x = (x * x) % n;
     if (x === n - 1n) return true;
   }
-  // MR2 L7
+  // VDF-PRIMALITY L14
   return false;
 }
 
 /**
- * Selfridge's method A (SLPRP lines 1–6): the first D of 5, −7, 9, −11, 13, … with Jacobi (D / n) = −1, or
+ * Selfridge's method A (VDF-PRIMALITY L15–L20): the first D of 5, −7, 9, −11, 13, … with Jacobi (D / n) = −1, or
  * null when n is proven composite on the way (a perfect square, or 1 < gcd(|D|, n) < n).
  *
  * @spec VDF-PRIMALITY.1
  */
 export function selfridgeD(n: bigint): bigint | null {
-  // SLPRP L1
+  // VDF-PRIMALITY L15
   const root = integerSquareRoot(n);
   if (root * root === n) return null;
-  // SLPRP L2–L6
+  // VDF-PRIMALITY L16–L20
   let D = 5n;
   for (;;) {
     const j = jacobiSymbol(D, n);
@@ -133,7 +133,7 @@ export function selfridgeD(n: bigint): bigint | null {
 }
 
 /**
- * Strong Lucas probable-prime test with Selfridge's parameters (SLPRP lines 1–14) for odd n ≥ 3. With
+ * Strong Lucas probable-prime test with Selfridge's parameters (VDF-PRIMALITY L15–L28) for odd n ≥ 3. With
  * P = 1 and Q = (1 − D) / 4, n + 1 = d · 2^s (d odd), n passes when U_d ≡ 0 or V_(d·2^r) ≡ 0 (mod n) for
  * some 0 ≤ r < s. The ladder carries (V_k, V_(k+1), Q^k); U_d ≡ 0 is tested through the identity
  * D · U_d = 2 · V_(d+1) − P · V_d, valid because gcd(D, n) = 1 once (D / n) = −1.
@@ -141,19 +141,19 @@ export function selfridgeD(n: bigint): bigint | null {
  * @spec VDF-PRIMALITY.1
  */
 export function isStrongLucasProbablePrime(n: bigint): boolean {
-  // SLPRP L1–L6
+  // VDF-PRIMALITY L15–L20
   const D = selfridgeD(n);
   if (D === null) return false;
-  // SLPRP L7
+  // VDF-PRIMALITY L21
   const q = mod((1n - D) / 4n, n);
-  // SLPRP L8: n + 1 = d · 2^s with d odd
+  // VDF-PRIMALITY L22: n + 1 = d · 2^s with d odd
   let d = n + 1n;
   let s = 0;
   while ((d & 1n) === 0n) {
     d >>= 1n;
     s++;
   }
-  // SLPRP L9: (V_d, V_(d+1), Q^d) by a ladder over the bits of d, from k = 1: V_1 = P = 1, V_2 = P^2 − 2Q
+  // VDF-PRIMALITY L23: (V_d, V_(d+1), Q^d) by a ladder over the bits of d, from k = 1: V_1 = P = 1, V_2 = P^2 − 2Q
   const bits = d.toString(2);
   let vk = 1n;
   let vk1 = mod(1n - 2n * q, n);
@@ -174,38 +174,38 @@ export function isStrongLucasProbablePrime(n: bigint): boolean {
       qk = (qk * qk) % n;
     }
   }
-  // SLPRP L10: U_d ≡ 0 ⇔ 2 V_(d+1) − P V_d ≡ 0;  or V_d ≡ 0
+  // VDF-PRIMALITY L24: U_d ≡ 0 ⇔ 2 V_(d+1) − P V_d ≡ 0;  or V_d ≡ 0
   if (mod(2n * vk1 - vk, n) === 0n || vk === 0n) return true;
-  // SLPRP L11–L13: V_(d·2^r) for r = 1 .. s − 1
+  // VDF-PRIMALITY L25–L27: V_(d·2^r) for r = 1 .. s − 1
   for (let r = 1; r < s; r++) {
     vk = mod(vk * vk - 2n * qk, n);
     qk = (qk * qk) % n;
     if (vk === 0n) return true;
   }
-  // SLPRP L14
+  // VDF-PRIMALITY L28
   return false;
 }
 
 /**
- * The primality predicate IsPrime(n) (PRIME lines 1–7). It agrees with primality for every n < 2^64 (no
+ * The primality predicate IsPrime(n) (VDF-PRIMALITY L1–L7). It agrees with primality for every n < 2^64 (no
  * Baillie–PSW pseudoprime exists there) and no composite is known that it accepts.
  *
  * @spec VDF-PRIMALITY.1
  */
 export function isProbablePrime(n: bigint): boolean {
-  // PRIME L1–L2
+  // VDF-PRIMALITY L1–L2
   if (n < 2n) return false;
   if (n === 2n) return true;
-  // PRIME L3
+  // VDF-PRIMALITY L3
   if ((n & 1n) === 0n) return false;
-  // PRIME L4–L5
+  // VDF-PRIMALITY L4–L5
   for (let i = 0; i < TRIAL_PRIMES.length; i++) {
     const p = BigInt(TRIAL_PRIMES[i]!);
     if (n === p) return true;
     if (n % p === 0n) return false;
   }
-  // PRIME L6
+  // VDF-PRIMALITY L6
   if (!isStrongProbablePrimeBase2(n)) return false;
-  // PRIME L7
+  // VDF-PRIMALITY L7
   return isStrongLucasProbablePrime(n);
 }

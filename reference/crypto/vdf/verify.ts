@@ -6,7 +6,7 @@ import { checkIterations } from "./iterations.ts";
 import { vdfOutput } from "./output.ts";
 
 /**
- * Verifies a claimed VDF result (VERIFY lines 1–9): `y` and `proof` are 256-byte canonical encodings.
+ * Verifies a claimed VDF result (VDF-VERIFY L1–L9): `y` and `proof` are 256-byte canonical encodings.
  * Returns the 32-byte output on success, or exactly one SpecError.
  *
  * @spec VDF-VERIFY.1
@@ -18,24 +18,24 @@ export function vdfVerify(
   proof: Uint8Array,
 ): Result<Uint8Array> {
   return attempt(() => {
-    // VERIFY L1
+    // VDF-VERIFY L1
     checkIterations(iterations);
-    // VERIFY L2–L3
+    // VDF-VERIFY L2–L3
     const yValue = decodeElement(y, "y");
     const proofValue = decodeElement(proof, "proof");
-    // VERIFY L4
+    // VDF-VERIFY L4
     const x = vdfHashToGroup(seed);
-    // VERIFY L5
+    // VDF-VERIFY L5
     const prime = vdfHashToPrime(iterations, x, yValue);
-    // VERIFY L6
+    // VDF-VERIFY L6
     const r = powMod(2n, iterations, prime);
-    // VERIFY L7
+    // VDF-VERIFY L7
     const w = doublePowMod(proofValue, prime, x, r);
-    // VERIFY L8
+    // VDF-VERIFY L8
     if (!sameClass(w, yValue)) {
       throw new SpecError("VDF_PROOF_INVALID", "π^ℓ · x^r ≠ ±y (mod N)");
     }
-    // VERIFY L9
+    // VDF-VERIFY L9
     return vdfOutput(yValue);
   });
 }

@@ -458,6 +458,22 @@ function hashToPrimeCases(): CaseDef[] {
       input: { iterations: "1", x: hexElement(VDF_MODULUS - 2n), y: three },
       expectedError: "VDF_ELEMENT_NOT_CANONICAL",
     },
+    {
+      handler: "vdf_hash_to_prime",
+      name: "order_iterations_first",
+      description: "T = 0 and x = 0: iterations are checked before x (spec §3.12)",
+      tags: ["VDF-ITERATIONS.1", "VDF-ENCODING.1"],
+      input: { iterations: "0", x: hexElement(0n), y: three },
+      expectedError: "VDF_ITERATIONS_INVALID",
+    },
+    {
+      handler: "vdf_hash_to_prime",
+      name: "order_x_before_y",
+      description: "x = N − 2 (not canonical) and y of 32 bytes: x is decoded before y (spec §3.12)",
+      tags: ["VDF-ENCODING.1"],
+      input: { iterations: "1", x: hexElement(VDF_MODULUS - 2n), y: `0x${"00".repeat(31)}03` },
+      expectedError: "VDF_ELEMENT_NOT_CANONICAL",
+    },
   ];
   return cases;
 }

@@ -16,7 +16,13 @@ import { keyGen } from "../../../reference/crypto/bls/keyGen.ts";
 import { nobleBls } from "../../../reference/crypto/bls/noble.ts";
 import { addressOfSecretKey, recoverSigner, SECP256K1_N, signHash } from "../../../reference/crypto/ecdsa.ts";
 import { vrfEvaluate, vrfVerify } from "../../../reference/crypto/vrf.ts";
-import { bigintToDecimal, bytesToHex, DecimalBigInt, HexBytes } from "../../../reference/encoding/json.ts";
+import {
+  bigintToDecimal,
+  bytesToHex,
+  DecimalBigInt,
+  HexBytes,
+  JsonInt,
+} from "../../../reference/encoding/json.ts";
 import { keccak256 } from "../../../reference/encoding/keccak.ts";
 import { type Result, unwrap } from "../../../reference/errors.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
@@ -128,8 +134,8 @@ export function cryptoHandlers(bls: BlsBackend): Record<string, HandlerDef> {
     },
     bitmap_decode: {
       description: "signer bitmap of a committee of n → ascending signer indices and their count",
-      input: z.object({ bitmap: HexBytes, committeeSize: z.number().int().nonnegative() }).strict(),
-      output: z.object({ signers: z.array(z.number()), count: z.number() }),
+      input: z.object({ bitmap: HexBytes, committeeSize: JsonInt }).strict(),
+      output: z.object({ signers: z.array(JsonInt), count: JsonInt }),
       run: (input: { bitmap: Uint8Array; committeeSize: number }) => {
         const signers = unwrap(decodeBitmap(input.bitmap, input.committeeSize));
         return { signers, count: signers.length };
@@ -137,16 +143,14 @@ export function cryptoHandlers(bls: BlsBackend): Record<string, HandlerDef> {
     },
     bitmap_encode: bytesHandler(
       "signer indices of a committee of n → signer bitmap",
-      z
-        .object({ committeeSize: z.number().int().nonnegative(), signers: z.array(z.number().int()) })
-        .strict(),
+      z.object({ committeeSize: JsonInt, signers: z.array(JsonInt) }).strict(),
       (input) => encodeBitmap(input.committeeSize, input.signers),
     ),
     bitmap_aggregate_key: {
       description:
         "committee public keys and a signer bitmap → aggregate public key of the signers and their count",
       input: z.object({ committee: HexList, bitmap: HexBytes }).strict(),
-      output: z.object({ publicKey: HexString, signers: z.number() }),
+      output: z.object({ publicKey: HexString, signers: JsonInt }),
       run: (input: { committee: Uint8Array[]; bitmap: Uint8Array }) => {
         const result = unwrap(aggregateSignerKeys(input.committee, input.bitmap, bls));
         return { publicKey: hex(result.publicKey), signers: result.signers };
@@ -425,7 +429,7 @@ function blsCases(): CaseDef[] {
     {
       handler: "bls_verify",
       name: "signature_checked_first",
-      description: "both inputs malformed: the signature's code is reported (VERIFY L1 before L2)",
+      description: "both inputs malformed: the signature's code is reported (BLS-VERIFY L1 before L2)",
       tags: BLS_TAGS.verify,
       input: verifyInput(identityPoint("G1"), message, malformedPoint("G2", "BLS_POINT_LENGTH", sigs[0]!)),
       expectedError: "BLS_POINT_LENGTH",
@@ -658,6 +662,58 @@ function blsCases(): CaseDef[] {
       input: { sets: setsJson(sets), randomness: hex(new Uint8Array(16)) },
       expectedError: "BLS_BATCH_RANDOMNESS_LENGTH",
     },
+    {
+      handler: "bls_batch_verify",
+      name: "order_false_set_then_malformed_key",
+      description:
+        "set 0 is well formed but does not verify, set 1's public key is 47 bytes: every input is validated before any pairing, so the key's code is raised, not false",
+      tags: BLS_TAGS.batch,
+      input: {
+        sets: setsJson([swapped[0]!, { ...sets[1]!, publicKey: pks[1]!.slice(1) }]),
+        randomness,
+      },
+      expectedError: "BLS_POINT_LENGTH",
+    },
+    {
+      handler: "bls_batch_verify",
+      name: "order_earlier_set_first",
+      description:
+        "set 0's public key is the identity, set 1's signature is 95 bytes: set 0 is validated first",
+      tags: BLS_TAGS.batch,
+      input: {
+        sets: setsJson([
+          { ...sets[0]!, publicKey: identityPoint("G1") },
+          { ...sets[1]!, signature: sets[1]!.signature.slice(1) },
+        ]),
+        randomness,
+      },
+      expectedError: "BLS_PUBKEY_IDENTITY",
+    },
+    {
+      handler: "bls_batch_verify",
+      name: "order_signature_before_key",
+      description:
+        "set 0's signature is 95 bytes and its public key the identity: S_0 is validated before PK_0",
+      tags: BLS_TAGS.batch,
+      input: {
+        sets: setsJson([
+          { ...sets[0]!, publicKey: identityPoint("G1"), signature: sets[0]!.signature.slice(1) },
+        ]),
+        randomness,
+      },
+      expectedError: "BLS_POINT_LENGTH",
+    },
+    {
+      handler: "bls_batch_verify",
+      name: "order_randomness_first",
+      description: "a 16-byte seed and a malformed public key: the seed is checked first (L1)",
+      tags: BLS_TAGS.batch,
+      input: {
+        sets: setsJson([{ ...sets[0]!, publicKey: identityPoint("G1") }]),
+        randomness: hex(new Uint8Array(16)),
+      },
+      expectedError: "BLS_BATCH_RANDOMNESS_LENGTH",
+    },
     ...malformedPointCases(
       "bls_batch_verify",
       BLS_TAGS.batch,
@@ -759,10 +815,12 @@ function bitmapCases(): CaseDef[] {
     unwrap(nobleBls.secretToPublic(sampleSecretKey(`conformance committee member ${i}`))),
   );
   const members = committee.map(hex);
-  const tags = ["BITMAP-FORMAT.1", "BITMAP-DECODE.1"];
-  const encodeTags = ["BITMAP-FORMAT.1", "BITMAP-ENCODE.1"];
-  const aggTags = ["BITMAP-AGGREGATE-KEY.1", "BLS-AGGREGATE-KEYS.1", "BITMAP-DECODE.1"];
+  const tags = ["BITMAP-FORMAT.2", "BITMAP-DECODE.2"];
+  const encodeTags = ["BITMAP-FORMAT.2", "BITMAP-ENCODE.2"];
+  const aggTags = ["BITMAP-AGGREGATE-KEY.2", "BLS-AGGREGATE-KEYS.1", "BITMAP-DECODE.2"];
+  const jsonTags = ["JSON-INT.1", "JSON-DECODE.1"];
   const bitmap = unwrap(encodeBitmap(10, [0, 3, 8, 9]));
+  const largest = unwrap(encodeBitmap(65536, [65535, 0]));
   const out: CaseDef[] = [
     {
       handler: "bitmap_decode",
@@ -784,6 +842,45 @@ function bitmapCases(): CaseDef[] {
       description: "n = 0",
       tags,
       input: { bitmap: "0x", committeeSize: 0 },
+    },
+    {
+      handler: "bitmap_decode",
+      name: "largest_committee",
+      description: "n = 65536 (the largest committee): 8192 bytes, members 0 and 65535 sign",
+      tags,
+      input: { bitmap: hex(largest), committeeSize: 65536 },
+    },
+    {
+      handler: "bitmap_decode",
+      name: "committee_too_large",
+      description: "n = 65537 exceeds the bound of 65536, even with a bitmap of the matching 8193 bytes",
+      tags,
+      input: { bitmap: hex(new Uint8Array(8193)), committeeSize: 65537 },
+      expectedError: "BITMAP_COMMITTEE_SIZE",
+    },
+    {
+      handler: "bitmap_decode",
+      name: "committee_size_2_pow_32",
+      description: "n = 2^32 with an empty bitmap: 32-bit arithmetic would take ⌈n/8⌉ for 0 bytes",
+      tags,
+      input: { bitmap: "0x", committeeSize: 4294967296 },
+      expectedError: "BITMAP_COMMITTEE_SIZE",
+    },
+    {
+      handler: "bitmap_decode",
+      name: "committee_size_fraction",
+      description: "n = 2.5 is not a JSON-INT.1 integer",
+      tags: jsonTags,
+      input: { bitmap: "0x00", committeeSize: 2.5 },
+      expectedError: "JSON_SCHEMA",
+    },
+    {
+      handler: "bitmap_decode",
+      name: "committee_size_string",
+      description: 'n written as the string "10" is not a JSON-INT.1 integer',
+      tags: jsonTags,
+      input: { bitmap: "0x0903", committeeSize: "10" },
+      expectedError: "JSON_SCHEMA",
     },
     {
       handler: "bitmap_decode",
@@ -825,11 +922,44 @@ function bitmapCases(): CaseDef[] {
     },
     {
       handler: "bitmap_encode",
-      name: "negative_index",
-      description: "index −1",
+      name: "index_2_pow_32_plus_1",
+      description:
+        "index 2^32 + 1 in a committee of 10: truncated to 32 bits it would read as index 1, which is in range",
       tags: encodeTags,
-      input: { committeeSize: 10, signers: [-1] },
+      input: { committeeSize: 10, signers: [4294967297] },
       expectedError: "BITMAP_INDEX_OUT_OF_RANGE",
+    },
+    {
+      handler: "bitmap_encode",
+      name: "committee_too_large",
+      description: "n = 65537 exceeds the bound of 65536",
+      tags: encodeTags,
+      input: { committeeSize: 65537, signers: [0] },
+      expectedError: "BITMAP_COMMITTEE_SIZE",
+    },
+    {
+      handler: "bitmap_encode",
+      name: "committee_size_max_json_int",
+      description: "n = 2^53 − 1, the largest JSON-INT.1 integer, reaches the rule and exceeds its bound",
+      tags: encodeTags,
+      input: { committeeSize: 9007199254740991, signers: [] },
+      expectedError: "BITMAP_COMMITTEE_SIZE",
+    },
+    {
+      handler: "bitmap_encode",
+      name: "committee_size_2_pow_53",
+      description: "n = 2^53 is above the JSON-INT.1 range",
+      tags: jsonTags,
+      input: { committeeSize: 9007199254740992, signers: [] },
+      expectedError: "JSON_SCHEMA",
+    },
+    {
+      handler: "bitmap_encode",
+      name: "negative_index",
+      description: "index −1 is not a JSON-INT.1 integer",
+      tags: jsonTags,
+      input: { committeeSize: 10, signers: [-1] },
+      expectedError: "JSON_SCHEMA",
     },
     {
       handler: "bitmap_encode",
@@ -1256,6 +1386,32 @@ function addressCases(preset: Preset): CaseDef[] {
       description: "a 'g'",
       tags: hexTags,
       input: { text: "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaeg" },
+      expectedError: "ADDR_HEX_CHARACTER",
+    },
+    {
+      handler: "address_from_hex",
+      name: "non_ascii_39_characters",
+      description:
+        "38 hex digits and 'é' (U+00E9): 39 characters but 40 UTF-8 bytes; non-ASCII is rejected before the length",
+      tags: hexTags,
+      input: { text: "0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea\u00e9" },
+      expectedError: "ADDR_HEX_CHARACTER",
+    },
+    {
+      handler: "address_from_hex",
+      name: "non_ascii_41_characters",
+      description:
+        "40 hex digits and 'é': 41 characters, but the non-ASCII character is reported, not the length",
+      tags: hexTags,
+      input: { text: "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed\u00e9" },
+      expectedError: "ADDR_HEX_CHARACTER",
+    },
+    {
+      handler: "address_from_hex",
+      name: "non_ascii_fullwidth_digit",
+      description: "a fullwidth digit '１' (U+FF11) in place of the last '1' of a lower-case address",
+      tags: hexTags,
+      input: { text: "0x5aaeb6053f3e94c9b9a09f33669435e7ef\uff11beaed" },
       expectedError: "ADDR_HEX_CHARACTER",
     },
   ];

@@ -31,7 +31,7 @@ describe("conformance runner: trie", () => {
   const cases = runner.cases(MINIMAL);
   const post = caseResults(runner, cases, MINIMAL);
 
-  // @covers TRIE-ROOT.1 TRIE-SECURE.1 TRIE-ORDERED.1 TRIE-PROOF.1 TRIE-VERIFY.1
+  // @covers TRIE-ROOT.1 TRIE-SECURE.1 TRIE-ORDERED.1 TRIE-PROOF.1 TRIE-VERIFY.2
   it.each(cases.map((c) => [`${c.handler}/${c.name}`, c] as const))("%s behaves as declared", (_id, c) =>
     expectCaseAsDeclared(runner, c, MINIMAL),
   );
@@ -70,7 +70,7 @@ describe("conformance runner: trie", () => {
     }
   });
 
-  // @covers TRIE-PROOF.1 TRIE-VERIFY.1
+  // @covers TRIE-PROOF.1 TRIE-VERIFY.2
   it("proofs from prove verify with verify_proof", () => {
     for (const c of cases.filter((x) => x.handler === "prove" && x.expectedError === undefined)) {
       const input = c.input as { entries: [string, string][]; secure: boolean; key: string };

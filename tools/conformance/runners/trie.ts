@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { bytesFromHex, bytesToHex, HexBytes, hexBytesOfLength } from "../../../reference/encoding/json.ts";
+import {
+  bytesFromHex,
+  bytesToHex,
+  HexBytes,
+  hexBytesOfLength,
+  JsonFlag,
+} from "../../../reference/encoding/json.ts";
 import { keccak256 } from "../../../reference/encoding/keccak.ts";
 import { encodeScalar, rlpEncode } from "../../../reference/encoding/rlp.ts";
 import { unwrap } from "../../../reference/errors.ts";
@@ -187,6 +193,22 @@ function rootCases(): CaseDef[] {
       input: { entries: [] },
       expectedError: "JSON_SCHEMA",
     },
+    {
+      handler: "root",
+      name: "secure_as_number",
+      description: "the secure flag is the JSON literal true or false, not the number 1",
+      tags: [...JSON_TAGS, "JSON-INT.1"],
+      input: { entries: [], secure: 1 },
+      expectedError: "JSON_SCHEMA",
+    },
+    {
+      handler: "root",
+      name: "secure_as_string",
+      description: 'the secure flag is the JSON literal true or false, not the string "true"',
+      tags: [...JSON_TAGS, "JSON-INT.1"],
+      input: { entries: [], secure: "true" },
+      expectedError: "JSON_SCHEMA",
+    },
   );
   return cases;
 }
@@ -347,7 +369,7 @@ function proveCases(): CaseDef[] {
 }
 
 function verifyCases(): CaseDef[] {
-  const tags = ["TRIE-VERIFY.1", "TRIE-PROOF.1"];
+  const tags = ["TRIE-VERIFY.2", "TRIE-PROOF.1"];
   const wide = wideMap();
   const wideRoot = unwrap(trieRoot(wide));
   const key = wide[9]!.key;
@@ -545,7 +567,7 @@ export const runner: RunnerDef = {
     root: {
       description:
         "TRIE-ROOT.1: the root of a map given as [key, value] pairs; secure hashes the keys (TRIE-SECURE.1)",
-      input: z.object({ entries: EntriesJson, secure: z.boolean() }).strict(),
+      input: z.object({ entries: EntriesJson, secure: JsonFlag }).strict(),
       output: z.string(),
       run(input: { entries: Pairs; secure: boolean }): Json {
         return bytesToHex(unwrap(trieRoot(entriesOf(input.entries, input.secure))));
@@ -562,7 +584,7 @@ export const runner: RunnerDef = {
     prove: {
       description:
         "TRIE-PROOF.1: the proof for a key (present or absent); secure hashes the entry keys and the key",
-      input: z.object({ entries: EntriesJson, secure: z.boolean(), key: HexBytes }).strict(),
+      input: z.object({ entries: EntriesJson, secure: JsonFlag, key: HexBytes }).strict(),
       output: ProofOutput,
       run(input: { entries: Pairs; secure: boolean; key: Uint8Array }): Json {
         const key = input.secure ? keccak256(input.key) : input.key;
@@ -572,9 +594,9 @@ export const runner: RunnerDef = {
     },
     verify_proof: {
       description:
-        "TRIE-VERIFY.1: checks a proof against a root; returns the value, or null when the key is absent",
+        "TRIE-VERIFY.2: checks a proof against a root; returns the value, or null when the key is absent",
       input: z
-        .object({ root: hexBytesOfLength(32), key: HexBytes, proof: z.array(HexBytes), secure: z.boolean() })
+        .object({ root: hexBytesOfLength(32), key: HexBytes, proof: z.array(HexBytes), secure: JsonFlag })
         .strict(),
       output: ValueOutput,
       run(input: { root: Uint8Array; key: Uint8Array; proof: Uint8Array[]; secure: boolean }): Json {
