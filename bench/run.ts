@@ -24,7 +24,7 @@ for (const suite of selected) {
   console.log(`\n# ${suite.name}: ${suite.description}`);
   const result = await suite.run();
   for (const m of result.measurements) {
-    console.log(`  ${m.label.padEnd(44)} ${m.meanMs.toFixed(3).padStart(12)} ms  (${m.iterations} runs)`);
+    console.log(`  ${m.label.padEnd(48)} ${formatDuration(m.meanMs).padStart(12)}  (${m.iterations} runs)`);
   }
   for (const r of result.ratios) {
     const verdict = r.pass === undefined ? "" : r.pass ? `  ok (≥ ${r.atLeast})` : `  FAIL (< ${r.atLeast})`;
@@ -45,4 +45,10 @@ for (const suite of selected) {
 if (failed > 0) {
   console.error(`\nbench: ${failed} ratio(s) or check(s) failed`);
   process.exit(1);
+}
+
+function formatDuration(ms: number): string {
+  if (ms >= 1) return `${ms.toFixed(3)} ms`;
+  if (ms >= 0.001) return `${(ms * 1000).toFixed(3)} µs`;
+  return `${(ms * 1e6).toFixed(1)} ns`;
 }

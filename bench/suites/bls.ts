@@ -3,6 +3,7 @@ import { aggregateSignerKeys, encodeBitmap } from "../../reference/crypto/bitmap
 import type { BlsBackend, SignatureSet } from "../../reference/crypto/bls/backend.ts";
 import { blstBls } from "../../reference/crypto/bls/blst.ts";
 import { nobleBls } from "../../reference/crypto/bls/noble.ts";
+import { bytesToHex } from "../../reference/encoding/json.ts";
 import { type Result, unwrap } from "../../reference/errors.ts";
 import { sampleSecretKey } from "../../tools/testing/blsSamples.ts";
 import { type BenchSuite, type Measurement, measure, ratio, type SuiteResult } from "../harness.ts";
@@ -57,17 +58,22 @@ export const suite: BenchSuite = {
 
     const checks: { name: string; pass: boolean; detail: string }[] = [];
     const check = (name: string, actual: string, expected: string): void => {
-      checks.push({ name, pass: actual === expected, detail: `got ${actual}, expected ${expected}` });
+      const shown = actual.length > 24 ? `${actual.slice(0, 24)}…` : actual;
+      checks.push({
+        name,
+        pass: actual === expected,
+        detail: actual === expected ? shown : `got ${actual}, expected ${expected}`,
+      });
     };
     check(
       "noble and blst derive the same keys",
-      String(unwrap(nobleBls.secretToPublic(secretKeys[0]!)).join()),
-      String(committee[0]!.join()),
+      bytesToHex(unwrap(nobleBls.secretToPublic(secretKeys[0]!))),
+      bytesToHex(committee[0]!),
     );
     check(
       "noble and blst aggregate to the same signature",
-      String(unwrap(nobleBls.aggregateSignatures(signatures)).join()),
-      String(aggregate.join()),
+      bytesToHex(unwrap(nobleBls.aggregateSignatures(signatures))),
+      bytesToHex(aggregate),
     );
     for (const bls of [nobleBls, blstBls]) {
       check(
