@@ -46,7 +46,7 @@ export const MAINNET: Preset = {
   harmonyChainId: 1n,
   ethChainIdBase: 1666600000n,
   bech32Prefix: "one",
-  vdfIterations: 1048576n,
+  vdfIterations: 268435456n,
 };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };

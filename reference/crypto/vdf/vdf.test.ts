@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { naivePow } from "../../../tools/testing/oracles.ts";
 import { resultCode } from "../../../tools/testing/specErrors.ts";
 import { MAINNET, MINIMAL } from "../../params/presets.ts";
-import { proofFromCheckpoints, proofWindow, vdfEvaluate } from "./evaluate.ts";
+import { PROOF_MAX_STORED, proofFromCheckpoints, proofPlan, vdfEvaluate } from "./evaluate.ts";
 import { bytesToBigint, encodeElement, mulMod } from "./group.ts";
 import { vdfHashToGroup } from "./hashToGroup.ts";
 import { vdfHashToPrime } from "./hashToPrime.ts";
@@ -50,24 +50,31 @@ describe("VDF evaluation", () => {
   });
 
   // @covers VDF-PROVE.1
-  it("the checkpoint method gives the same π for every digit width k", () => {
+  it("the checkpoint method gives the same π for every digit width k and checkpoint stride γ", () => {
     const x = vdfHashToGroup(SEED);
     const t = 700n;
     const y = canon(naivePow(x, 2n ** t, N));
     const prime = vdfHashToPrime(t, x, y);
     const expected = canon(naivePow(x, 2n ** t / prime, N));
     for (let k = 1; k <= 12; k++) {
-      const checkpoints: bigint[] = [];
-      let v = x;
-      for (let i = 0n; i < t; i++) {
-        if (i % BigInt(k) === 0n && BigInt(checkpoints.length) < t / BigInt(k)) checkpoints.push(v);
-        v = mulMod(v, v);
+      const digits = Number(t / BigInt(k));
+      for (const stride of [1, 2, 3, 7, digits, digits + 5]) {
+        const stored: bigint[] = [];
+        let v = x;
+        for (let i = 0n; i < t; i++) {
+          if (i % BigInt(k * stride) === 0n && stored.length * stride < digits) stored.push(v);
+          v = mulMod(v, v);
+        }
+        expect(proofFromCheckpoints(stored, { k, digits, stride }, t, prime)).toBe(expected);
       }
-      expect(proofFromCheckpoints(checkpoints, k, t, prime)).toBe(expected);
     }
-    expect([proofWindow(1n), proofWindow(1024n), proofWindow(65536n), proofWindow(1n << 40n)]).toEqual([
-      1, 5, 8, 16,
-    ]);
+  });
+
+  it("the proof plan bounds the stored checkpoints at every T", () => {
+    const plans = [1n, 1024n, 65536n, 1n << 28n, 1n << 40n].map(proofPlan);
+    expect(plans.map((p) => p.k)).toEqual([1, 5, 8, 14, 16]);
+    expect(plans.map((p) => p.stride)).toEqual([1, 1, 1, 293, 1048576]);
+    for (const p of plans) expect(Math.ceil(p.digits / p.stride)).toBeLessThanOrEqual(PROOF_MAX_STORED);
   });
 
   // @covers VDF-OUTPUT.1

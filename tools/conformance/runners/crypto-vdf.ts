@@ -27,28 +27,28 @@ const Hex = z.string();
 
 /**
  * VDF results evaluated once by `vdfEvaluate` and embedded here, for presets whose T is too large to evaluate
- * at every vector generation (T = 2^20 took about 7 s). Each is re-verified by `vdf_verify` whenever the vectors
+ * at every vector generation (T = 2^28 took about 27 minutes). Each is re-verified by `vdf_verify` whenever the vectors
  * are generated, so a stale entry fails generation instead of producing a wrong vector. To add one, run
  * `vdfEvaluate(bytesFromHex(seed), T)` and paste `y` and `proof` as hex.
  */
 const PRECOMPUTED: readonly { seed: string; iterations: bigint; y: string; proof: string }[] = [
   {
     seed: "0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
-    iterations: 1048576n,
+    iterations: 268435456n,
     y:
-      "0x5d9a0516fac145ff312346035d45b855713bd24346c62ed6fd4502ac2569e972983d6b3e86f8b099d5c36e70130e9a22" +
-      "2469a87baca9f9624d6be339087233d57441268bc930e031d53830d2d5f4161b4a677bc4a1a9da9d1be3a7d355569f26ef" +
-      "285a5bafe6f0eb81253a11c870e4b9454f572bf27e1ff508537887843c07c8f1aa85886c1257343f117cfd79c40278efb2" +
-      "95dbb6ed2ca0fa18e57ddcc6b19b51f4dc4b6db287273e9017d55a1de707409f196ebbc114056a6c9a8ca630d1eec0ade7" +
-      "5d6217ab91f8068596d6b923b353773215767fbabc6203026d9059b0f9a44decefd8c635229e98703abf0f299cacb58ff5" +
-      "39fa10f23d832725a3f40ceb",
+      "0x60906428c8a25aedec6c541ff07ad65dbb54fc33bbc59839cfc3ba02c23d456615e1b0d2b117c8cfbbb54c7e7215f803" +
+      "b501d1bc3bfdc8ab5acbb98a45f365b559069d33a812c039bcf50d415d3f7c1519c179593d027a1cfdbede0b61bd4866" +
+      "c67ca358aa4fc50ed9eac1720a144e5d2a21362b3c3c5f72a743ef77471120eaf7ce075d7c5c791f2c0a7d912335ab16" +
+      "7450c9f1576e5cf27d4ca0ac0255cbdd4961db0ef1ad56d48284aaefad3bc36c7cb37e71beeb4625d5f70865e3e35b01" +
+      "a9b46ae559256f41fda2ad16714695c932f9f26a8bb70eeb87aeffd0e48de61cfe5c11b6307c5dd45f552db603d0d2b5" +
+      "a2f2aaf52d7f21f4fc400a24b5876cd5",
     proof:
-      "0x3e8d992494eae266e62f8acfa6174e32867b771ca362940c0b15605df05c50951ca430c9e329a05c8042642529f6d970" +
-      "442d17195ccf640e2328ff44bbeed0d550719dac02a593c5dae41db8fcb56c0daed38bb14236156f1484b141c9e0b3a3c3" +
-      "d3589eac96db210d4c4d24d751c7abfefbe428be1a37cd3cf38724288a54761ccf79cca051c2c164142dca74448ce13fba" +
-      "57a004f87a884505e3283f55aba4ac03bce102fed5aa4334738f044e41a42c537b4b4df547e24b7fe5c08efc58b9ab94a0" +
-      "21893900864db10da7daae8355b30e9200785c1dae9b7a218370c55311a61cbe8ee675cfa49839e68a64f82b9cdae4c30d" +
-      "a3e6a190e82e492791cabc6b",
+      "0x0c91109d2d966976f4c8858d452184fddb2ab00cce7b96776413e91500b25b9ca51c2a7862bb4e50af34427be00ae494" +
+      "dbb14f360b899af34fc95167ec19ac3fa8eb137a6d74d7aecdccd42fe7c0d1f3d12a5e1f7e56392fb31393fc2bae8cd3" +
+      "b6fb3b7d7b0f619b3e9d34dac40952e45f94194a5799b8184d14903e8a4dd43592549e4d8afa47ecd36e79f8a7fa028b" +
+      "e03215485e6dc437f71bb8dc4d57e445e40b6c44466dd400ccf5b16143c19a4d3f3aff1f9c504069c15667f274bcf090" +
+      "f82194dfd68a826b5d893277ccfe03a3f95c1c13b23d58f9f7555a2c94be724873890e48a60fb601848835d58e9aac66" +
+      "4f5fcb5993b5d4060c70f30f606af421",
   },
 ];
 
@@ -527,7 +527,7 @@ function isPrimeCases(): CaseDef[] {
 
 /**
  * The VDF cases for a preset. `vdf_verify` cases run at the preset's T: evaluated here when T ≤ 4096, taken
- * from PRECOMPUTED otherwise (the mainnet T = 2^20); the invalid variants are derived from the first valid
+ * from PRECOMPUTED otherwise (the mainnet T = 2^28); the invalid variants are derived from the first valid
  * result. The other handlers' cases do not depend on the preset.
  */
 export function vdfCases(preset: Preset): CaseDef[] {
