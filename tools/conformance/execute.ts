@@ -12,8 +12,17 @@ export function executeHandler(
   handlerName: string,
   input: Json,
   preset: Preset,
+  pre?: Json,
 ): Result<Json> {
   const handler = runner.handlers[handlerName];
   if (!handler) throw new Error(`runner ${runner.name} has no handler ${handlerName}`);
-  return attempt(() => handler.run(parseWith(handler.input, input), preset));
+  if ((handler.pre === undefined) !== (pre === undefined)) {
+    throw new Error(
+      `${runner.name}/${handlerName}: \`pre\` must be given exactly when the handler declares it`,
+    );
+  }
+  return attempt(() => {
+    const before = handler.pre === undefined ? undefined : parseWith(handler.pre, pre);
+    return handler.run(parseWith(handler.input, input), preset, before);
+  });
 }

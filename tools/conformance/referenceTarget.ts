@@ -11,6 +11,7 @@ export function referenceTarget(runners: readonly RunnerDef[]): Target {
       handler: string,
       input: Json,
       presetName: string,
+      pre?: Json,
     ): Promise<TargetOutcome> {
       const runner = runners.find((r) => r.name === runnerName);
       if (!runner) return { kind: "unsupported", reason: `no runner named ${runnerName}` };
@@ -18,7 +19,13 @@ export function referenceTarget(runners: readonly RunnerDef[]): Target {
         return { kind: "unsupported", reason: `runner ${runnerName} has no handler ${handler}` };
       const preset = PRESETS[presetName as PresetName];
       if (!preset) return { kind: "unsupported", reason: `no preset named ${presetName}` };
-      const result = executeHandler(runner, handler, input, preset);
+      if ((runner.handlers[handler]!.pre === undefined) !== (pre === undefined)) {
+        return {
+          kind: "unsupported",
+          reason: `${runnerName}/${handler}: \`pre\` given where not declared, or missing`,
+        };
+      }
+      const result = executeHandler(runner, handler, input, preset, pre);
       return result.ok ? { kind: "result", post: result.value } : { kind: "error", code: result.error.code };
     },
   };

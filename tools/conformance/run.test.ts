@@ -25,7 +25,7 @@ describe("conformance runner", () => {
   it("passes every vector against the reference that generated them", async () => {
     const report = await runVectors(writeVectorSet(), referenceTarget([demoRunner]), options);
     expect(report.problems).toEqual([]);
-    expect(report.runners).toMatchObject([{ runner: "demo", pass: 6, fail: 0, skipped: 0 }]);
+    expect(report.runners).toMatchObject([{ runner: "demo", pass: 8, fail: 0, skipped: 0 }]);
   });
 
   it("fails a target whose result differs or whose error code differs", async () => {
@@ -37,7 +37,7 @@ describe("conformance runner", () => {
       },
     };
     const report = await runVectors(writeVectorSet(), lying, options);
-    expect(report.runners[0]).toMatchObject({ pass: 0, fail: 6 });
+    expect(report.runners[0]).toMatchObject({ pass: 0, fail: 8 });
     expect(report.runners[0]!.failures.map((f) => f.reason)).toContain(
       'result differs: expected "8", got "9"',
     );
@@ -49,7 +49,7 @@ describe("conformance runner", () => {
       execute: async () => ({ kind: "unsupported", reason: "not built" }),
     };
     const report = await runVectors(writeVectorSet(), partial, options);
-    expect(report.runners[0]).toMatchObject({ pass: 0, fail: 0, skipped: 6 });
+    expect(report.runners[0]).toMatchObject({ pass: 0, fail: 0, skipped: 8 });
     expect(report.runners[0]!.skips[0]!.reason).toBe("not built");
   });
 
@@ -66,8 +66,30 @@ describe("conformance runner", () => {
 
   it("fails on a vector naming an unknown runner", async () => {
     const report = await runVectors(writeVectorSet(), referenceTarget([demoRunner]), { knownRunners: [] });
-    expect(report.problems).toHaveLength(6);
+    expect(report.problems).toHaveLength(8);
     expect(report.problems[0]).toMatch(/unknown runner demo/);
+  });
+
+  it("hands a stateful handler its state before, and skips a vector that lost it", async () => {
+    const path = "minimal/demo/add_to_counter/counter_plus_five.json";
+    const seen: (Json | undefined)[] = [];
+    const recording: Target = {
+      name: "recording",
+      async execute(runner, handler, input, preset, pre) {
+        if (handler === "add_to_counter") seen.push(pre);
+        return referenceTarget([demoRunner]).execute(runner, handler, input, preset, pre);
+      },
+    };
+    expect((await runVectors(writeVectorSet(), recording, options)).runners[0]).toMatchObject({ pass: 8 });
+    expect(seen).toEqual([{ counter: "10" }, { counter: "10" }]);
+    const dir = writeVectorSet((files) => {
+      const vector = JSON.parse(files.get(path)!) as { pre?: Json };
+      delete vector.pre;
+      files.set(path, stableJson(vector));
+    });
+    const report = await runVectors(dir, referenceTarget([demoRunner]), options);
+    expect(report.runners[0]).toMatchObject({ pass: 7, skipped: 1 });
+    expect(report.problems).toEqual([`${path} does not match its SHA-256 in manifest.json`]);
   });
 
   it("compares results by meaning, not key order", () => {

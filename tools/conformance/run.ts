@@ -85,7 +85,7 @@ export async function runVectors(dir: string, target: Target, options: RunOption
       report = { runner: meta.runner, pass: 0, fail: 0, skipped: 0, failures: [], skips: [] };
       reports.set(meta.runner, report);
     }
-    const outcome = await target.execute(meta.runner, meta.handler, vector.input, meta.preset);
+    const outcome = await target.execute(meta.runner, meta.handler, vector.input, meta.preset, vector.pre);
     if (outcome.kind === "unsupported") {
       report.skipped++;
       report.skips.push({ file: path, reason: outcome.reason });

@@ -5,14 +5,17 @@ import type { Preset } from "../../reference/params/presets.ts";
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
- * One operation a runner exposes. `run` receives the input already parsed by `input` and returns the JSON
- * form of the result (`post`); it throws a SpecError to reject. It must only call the reference.
+ * One operation a runner exposes. `run` receives the input (and, for a stateful handler, the state before,
+ * `pre`) already parsed by their schemas and returns the JSON form of the result (`post`); it throws a
+ * SpecError to reject. It must only call the reference.
  */
-export interface HandlerDef<I extends z.ZodType = z.ZodType> {
+export interface HandlerDef<I extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
   readonly description: string;
+  /** Schema of the state before, for a stateful handler; such a handler's cases must all carry `pre`. */
+  readonly pre?: P;
   readonly input: I;
   readonly output: z.ZodType;
-  run(input: z.output<I>, preset: Preset): Json;
+  run(input: z.output<I>, preset: Preset, pre: z.output<P> | undefined): Json;
 }
 
 /** A case the generator turns into a vector file; an invalid case names the error code it must raise. */
@@ -22,6 +25,8 @@ export interface CaseDef {
   readonly description: string;
   /** Rule tags this case exercises; they are listed in the vector's `meta.tags` and count as coverage. */
   readonly tags: readonly string[];
+  /** The state before, for a stateful handler. */
+  readonly pre?: Json;
   readonly input: Json;
   readonly expectedError?: string;
 }
@@ -44,6 +49,7 @@ export interface VectorFile {
     description: string;
     tags: string[];
   };
+  pre?: Json;
   input: Json;
   post?: Json;
   expectedError?: string;
@@ -61,5 +67,5 @@ export type TargetOutcome =
 /** Something that can execute vectors: the in-process reference, or a node over JSON-RPC. */
 export interface Target {
   readonly name: string;
-  execute(runner: string, handler: string, input: Json, preset: string): Promise<TargetOutcome>;
+  execute(runner: string, handler: string, input: Json, preset: string, pre?: Json): Promise<TargetOutcome>;
 }

@@ -13,6 +13,7 @@ export const VectorFileSchema = z
       description: z.string().min(1),
       tags: z.array(z.string().regex(/^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\.[1-9][0-9]*$/)).min(1),
     }),
+    pre: JsonValue.optional(),
     input: JsonValue,
     post: JsonValue.optional(),
     expectedError: z

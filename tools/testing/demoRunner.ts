@@ -8,6 +8,15 @@ export const demoRunner: RunnerDef = {
   name: "demo",
   description: "doubles a number; rejects odd inputs",
   handlers: {
+    add_to_counter: {
+      description: "adds n to the counter held in the state before",
+      pre: z.object({ counter: DecimalBigInt }).strict(),
+      input: z.object({ n: DecimalBigInt }).strict(),
+      output: z.string(),
+      run(input: { n: bigint }, _preset, pre: { counter: bigint } | undefined) {
+        return (pre!.counter + input.n).toString();
+      },
+    },
     double_even: {
       description: "returns 2n for an even n",
       input: z.object({ n: DecimalBigInt }).strict(),
@@ -19,6 +28,14 @@ export const demoRunner: RunnerDef = {
     },
   },
   cases: () => [
+    {
+      handler: "add_to_counter",
+      name: "counter_plus_five",
+      description: "a stateful handler: 10 + 5",
+      tags: ["SPEC-ERRORS.1"],
+      pre: { counter: "10" },
+      input: { n: "5" },
+    },
     {
       handler: "double_even",
       name: "four",

@@ -36,11 +36,41 @@ describe("vector generator", () => {
     for (const path of listed) expect(manifest.files[path]).toBe(sha256Hex(files.get(path)!));
     const inputSchema = JSON.parse(files.get("schema/demo/double_even.input.schema.json")!);
     expect(inputSchema.properties.n.type).toBe("string");
+    expect(JSON.parse(files.get("minimal/demo/add_to_counter/counter_plus_five.json")!)).toMatchObject({
+      pre: { counter: "10" },
+      input: { n: "5" },
+      post: "15",
+    });
+    const preSchema = JSON.parse(files.get("schema/demo/add_to_counter.pre.schema.json")!);
+    expect(preSchema.properties.counter.type).toBe("string");
+    expect(files.has("schema/demo/double_even.pre.schema.json")).toBe(false);
   });
 
   it("refuses a valid case that the reference rejects", () => {
     const broken = withOneCase({ name: "odd", input: { n: "3" } });
     expect(() => buildVectors([broken], "0.0.0")).toThrow(/should pass: DEMO_ODD/);
+  });
+
+  it("refuses a case whose state before does not match its handler", () => {
+    const missing: RunnerDef = {
+      ...demoRunner,
+      cases: () => [
+        {
+          handler: "add_to_counter",
+          name: "x",
+          description: "d",
+          tags: ["SPEC-ERRORS.1"],
+          input: { n: "1" },
+        },
+      ],
+    };
+    expect(() => buildVectors([missing], "0.0.0")).toThrow(/`pre` must be given exactly when/);
+    const extra = withOneCase({ name: "x", input: { n: "2" } });
+    const withExtraPre: RunnerDef = {
+      ...extra,
+      cases: (p) => extra.cases(p).map((c) => ({ ...c, pre: { counter: "1" } })),
+    };
+    expect(() => buildVectors([withExtraPre], "0.0.0")).toThrow(/`pre` must be given exactly when/);
   });
 
   it("refuses an invalid case that raises another code, or none", () => {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { PRESETS } from "../../reference/params/presets.ts";
 import { executeHandler } from "../conformance/execute.ts";
-import type { RunnerDef, VectorFile } from "../conformance/types.ts";
+import type { CaseDef, Json, RunnerDef, VectorFile } from "../conformance/types.ts";
 import { VectorFileSchema } from "../conformance/vectorFile.ts";
 
 /** Path (relative to conformance-vectors/) → file content. Ordered by path. */
@@ -34,7 +34,7 @@ export function buildVectors(runners: readonly RunnerDef[], specVersion: string)
         const key = `${def.handler}/${def.name}`;
         if (seen.has(key)) throw new Error(`${runner.name}: duplicate case ${key}`);
         seen.add(key);
-        const outcome = executeHandler(runner, def.handler, def.input, preset);
+        const outcome = executeHandler(runner, def.handler, def.input, preset, def.pre);
         const meta = {
           runner: runner.name,
           handler: def.handler,
@@ -47,7 +47,7 @@ export function buildVectors(runners: readonly RunnerDef[], specVersion: string)
         if (def.expectedError === undefined) {
           if (!outcome.ok)
             throw new Error(`${runner.name}/${key} (${preset.name}) should pass: ${outcome.error.message}`);
-          file = { meta, input: def.input, post: outcome.value };
+          file = { meta, ...withPre(def), input: def.input, post: outcome.value };
         } else {
           if (outcome.ok)
             throw new Error(`${runner.name}/${key} (${preset.name}) should fail with ${def.expectedError}`);
@@ -56,7 +56,7 @@ export function buildVectors(runners: readonly RunnerDef[], specVersion: string)
               `${runner.name}/${key} (${preset.name}): expected ${def.expectedError}, got ${outcome.error.code}`,
             );
           }
-          file = { meta, input: def.input, expectedError: def.expectedError };
+          file = { meta, ...withPre(def), input: def.input, expectedError: def.expectedError };
         }
         VectorFileSchema.parse(file);
         files.set(`${preset.name}/${runner.name}/${def.handler}/${def.name}.json`, stableJson(file));
@@ -74,6 +74,10 @@ export function buildVectors(runners: readonly RunnerDef[], specVersion: string)
   return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
+function withPre(def: CaseDef): { pre?: Json } {
+  return def.pre === undefined ? {} : { pre: def.pre };
+}
+
 function buildSchemas(runners: readonly RunnerDef[]): FileSet {
   const files: FileSet = new Map();
   files.set("schema/vector.schema.json", stableJson(z.toJSONSchema(VectorFileSchema, { io: "input" })));
@@ -84,6 +88,10 @@ function buildSchemas(runners: readonly RunnerDef[]): FileSet {
       const output = z.toJSONSchema(handler.output, { io: "output", unrepresentable: "any" });
       files.set(`${base}.input.schema.json`, stableJson({ description: handler.description, ...input }));
       files.set(`${base}.output.schema.json`, stableJson(output));
+      if (handler.pre !== undefined) {
+        const pre = z.toJSONSchema(handler.pre, { io: "input", unrepresentable: "any" });
+        files.set(`${base}.pre.schema.json`, stableJson(pre));
+      }
     }
   }
   return files;
