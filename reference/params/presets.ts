@@ -21,6 +21,19 @@ export interface Preset {
   readonly bech32Prefix: string;
   /** Sequential squarings T of the randomness VDF. */
   readonly vdfIterations: bigint;
+  /** Gas limit of every block (HEADER-VALIDATE.1). */
+  readonly blockGasLimit: bigint;
+  /**
+   * Address credited with transaction fees, as 0x-prefixed lower-case hex of 20 bytes; null burns them
+   * (FEE-DESTINATION.1).
+   */
+  readonly feeCollector: string | null;
+  /** Labelled accounts funded in each shard's genesis state (GENESIS-ALLOCATION.1). */
+  readonly genesisAccountsPerShard: number;
+  /** Balance of each labelled genesis account, in atto. */
+  readonly genesisBalance: bigint;
+  /** `time` of the genesis header, seconds since the Unix epoch (GENESIS-BLOCK.1). */
+  readonly genesisTime: bigint;
 }
 
 export type PresetName = "minimal" | "mainnet";
@@ -35,6 +48,11 @@ export const MINIMAL: Preset = {
   ethChainIdBase: 1666700000n,
   bech32Prefix: "one",
   vdfIterations: 1024n,
+  blockGasLimit: 1000000n,
+  feeCollector: "0x0000000000000000000000000000000000000fee",
+  genesisAccountsPerShard: 4,
+  genesisBalance: 1000000000000000000000000n,
+  genesisTime: 0n,
 };
 
 export const MAINNET: Preset = {
@@ -47,6 +65,11 @@ export const MAINNET: Preset = {
   ethChainIdBase: 1666600000n,
   bech32Prefix: "one",
   vdfIterations: 268435456n,
+  blockGasLimit: 30000000n,
+  feeCollector: null,
+  genesisAccountsPerShard: 4,
+  genesisBalance: 1000000000000000000000000n,
+  genesisTime: 1561734000n,
 };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };

@@ -15,7 +15,7 @@ import { resultCode } from "./specErrors.ts";
  * accepts; an invalid case must fail with exactly its expected code.
  */
 export function expectCaseAsDeclared(runner: RunnerDef, c: CaseDef, preset: Preset): void {
-  const outcome = executeHandler(runner, c.handler, c.input, preset);
+  const outcome = executeHandler(runner, c.handler, c.input, preset, c.pre);
   if (c.expectedError === undefined) {
     expect(outcome.ok, outcome.ok ? "" : outcome.error.message).toBe(true);
     if (outcome.ok) runner.handlers[c.handler]!.output.parse(outcome.value);
@@ -59,7 +59,7 @@ export function caseResults(
 ): (handler: string, name: string) => unknown {
   return (handler, name) => {
     const c = cases.find((x) => x.handler === handler && x.name === name)!;
-    const outcome = executeHandler(runner, handler, c.input, preset);
+    const outcome = executeHandler(runner, handler, c.input, preset, c.pre);
     return outcome.ok ? outcome.value : outcome.error.code;
   };
 }

@@ -1,0 +1,87 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ok } from "../../reference/errors.ts";
+import type { Account } from "../../reference/ledger/account.ts";
+import { applyBlock } from "../../reference/ledger/applyBlock.ts";
+import { getAccount, setAccount } from "../../reference/ledger/state.ts";
+import { checkTransactionStateless, intrinsicGas } from "../../reference/ledger/transaction.ts";
+import { MINIMAL, type Preset } from "../../reference/params/presets.ts";
+import { type ApplyRule, historyArbitrary, referenceRule, runHistory } from "./histories.ts";
+
+/*
+ * Supply conservation over random valid histories of shard 0: at every step
+ *   Σ over accounts (balance + delegated + undelegating + rewards) + fees burnt + amounts sent to other shards
+ *   = the genesis supply.
+ * The fees burnt and the amounts sent are read from the transactions and receipts, not from the state.
+ */
+
+const BURN: Preset = { ...MINIMAL, feeCollector: null };
+
+/** How much the generated histories exercised, so that a vacuous run is noticed. */
+interface Exercised {
+  transactions: number;
+  crossShard: number;
+}
+
+function supplyHolds(preset: Preset, rule: ApplyRule, seen: Exercised = { transactions: 0, crossShard: 0 }) {
+  return fc.property(historyArbitrary(3, 4), (history) => {
+    const steps = runHistory(history, preset, rule);
+    for (const step of steps) {
+      seen.transactions += step.transactions.length;
+      seen.crossShard += step.applied.outgoingReceipts.length;
+    }
+    const holdings = (accounts: ReadonlyMap<string, Account>) => {
+      let sum = 0n;
+      for (const a of accounts.values()) sum += a.balance + a.delegated + a.undelegating + a.rewards;
+      return sum;
+    };
+    const supply = holdings(steps[0]!.before.accounts);
+    let burnt = 0n;
+    let sent = 0n;
+    for (const step of steps) {
+      for (let i = 0; i < step.transactions.length; i++) {
+        const fee = step.applied.receipts[i]!.gasUsed * step.transactions[i]!.gasPrice;
+        if (preset.feeCollector === null) burnt += fee;
+      }
+      for (const cx of step.applied.outgoingReceipts) sent += cx.amount;
+      expect(holdings(step.applied.state.accounts) + burnt + sent).toBe(supply);
+    }
+  });
+}
+
+/** A broken rule: the block applies, then every sender gets its fee back (a fee that is not charged). */
+const feeNotCharged: ApplyRule = (ledger, block, preset) => {
+  const result = applyBlock(ledger, block, preset);
+  if (!result.ok) return result;
+  const accounts = new Map(result.value.state.accounts);
+  for (const tx of block.transactions) {
+    const admitted = checkTransactionStateless(tx, preset, block.header.shardId, block.header.gasLimit);
+    if (!admitted.ok) return admitted;
+    const account = getAccount(accounts, admitted.value.sender);
+    setAccount(accounts, admitted.value.sender, {
+      ...account,
+      balance: account.balance + intrinsicGas(tx) * tx.gasPrice,
+    });
+  }
+  return ok({ ...result.value, state: { ...result.value.state, accounts } });
+};
+
+describe("ledger property: supply conservation", () => {
+  // @covers FEE-GAS.1 FEE-DESTINATION.1 STATE-TRANSFER.1 STATE-CROSS-SHARD.1 STATE-APPLY-TX.1
+  it("holds with a fee collector (minimal preset)", () => {
+    const seen = { transactions: 0, crossShard: 0 };
+    fc.assert(supplyHolds(MINIMAL, referenceRule, seen), { seed: 5101, numRuns: 20 });
+    expect(seen.transactions).toBeGreaterThan(40);
+    expect(seen.crossShard).toBeGreaterThan(5);
+  });
+
+  // @covers FEE-DESTINATION.1
+  it("holds when fees are burnt", () => {
+    fc.assert(supplyHolds(BURN, referenceRule), { seed: 5102, numRuns: 20 });
+  });
+
+  it("fails for a rule that does not charge the fee (the check is not vacuous)", () => {
+    const result = fc.check(supplyHolds(BURN, feeNotCharged), { seed: 5103, numRuns: 30 });
+    expect(result.failed).toBe(true);
+  });
+});

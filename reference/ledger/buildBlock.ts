@@ -1,0 +1,126 @@
+import { attempt, type Result } from "../errors.ts";
+import type { Preset } from "../params/presets.ts";
+import {
+  type AppliedBlock,
+  executeTransactions,
+  type LedgerState,
+  type StatelessCheck,
+} from "./applyBlock.ts";
+import { type Block, transactionRoot } from "./block.ts";
+import { type BlockHeader, headerHash } from "./header.ts";
+import { cxReceiptRoot, incomingReceiptRoot, receiptRoot } from "./receipt.ts";
+import { stateRoot } from "./state.ts";
+import { checkTransactionStateless, type Transaction } from "./transaction.ts";
+import { validateHeaderOrThrow } from "./validateHeader.ts";
+
+/**
+ * The header fields a proposer chooses; every other field is derived from the ledger, the preset and the
+ * transactions.
+ */
+export interface ProposerFields {
+  readonly coinbase: Uint8Array;
+  readonly time: bigint;
+  readonly viewId: bigint;
+  readonly extra: Uint8Array;
+  readonly lastCommitSignature: Uint8Array;
+  readonly lastCommitBitmap: Uint8Array;
+  readonly vrf: Uint8Array;
+  readonly vdf: Uint8Array;
+  readonly shardState: Uint8Array;
+  readonly crossLinks: Uint8Array;
+  readonly slashes: Uint8Array;
+}
+
+/** A built block and the result of applying it. */
+export interface BuiltBlock extends AppliedBlock {
+  readonly block: Block;
+}
+
+/**
+ * Builds the block that extends `ledger` with `transactions` (in this order) and the proposer's fields: runs
+ * BLOCK-APPLY L5–L12 and fills parentHash, number, epoch, shardId and gasLimit as HEADER-VALIDATE.1 requires
+ * and txRoot, incomingReceiptRoot, gasUsed, receiptRoot, outgoingReceiptRoot and stateRoot with the values
+ * BLOCK-APPLY L3, L4 and L13–L16 compare. Fails with the code a validator would raise for the same
+ * transactions (and HEADER_FIELD_INVALID or a HEADER-VALIDATE code for bad proposer fields); every block it
+ * returns is accepted by applyBlock on the same ledger, with the same result.
+ *
+ * @spec BLOCK-APPLY.1 BLOCK-TX-ROOT.1 RECEIPT-ROOT.1 RECEIPT-CX-ROOT.1 RECEIPT-INCOMING-ROOT.1 STATE-ROOT.1
+ */
+export function buildBlock(
+  ledger: LedgerState,
+  transactions: readonly Transaction[],
+  fields: ProposerFields,
+  preset: Preset,
+  check: StatelessCheck = checkTransactionStateless,
+): Result<BuiltBlock> {
+  return attempt(() => {
+    const parent = ledger.head;
+    const number = parent.number + 1n;
+    const base: BlockHeader = {
+      parentHash: headerHash(parent),
+      coinbase: fields.coinbase,
+      stateRoot: new Uint8Array(32),
+      txRoot: transactionRoot(transactions),
+      receiptRoot: new Uint8Array(32),
+      outgoingReceiptRoot: new Uint8Array(32),
+      incomingReceiptRoot: incomingReceiptRoot([]),
+      number,
+      gasLimit: preset.blockGasLimit,
+      gasUsed: 0n,
+      time: fields.time,
+      extra: fields.extra,
+      viewId: fields.viewId,
+      epoch: number / BigInt(preset.blocksPerEpoch),
+      shardId: parent.shardId,
+      lastCommitSignature: fields.lastCommitSignature,
+      lastCommitBitmap: fields.lastCommitBitmap,
+      vrf: fields.vrf,
+      vdf: fields.vdf,
+      shardState: fields.shardState,
+      crossLinks: fields.crossLinks,
+      slashes: fields.slashes,
+    };
+    validateHeaderOrThrow(base, parent, preset); // the proposer's fields, before any transaction runs
+    const executed = executeTransactions(
+      ledger.accounts,
+      transactions,
+      base.shardId,
+      base.gasLimit,
+      preset,
+      check,
+    );
+    const header: BlockHeader = {
+      ...base,
+      gasUsed: executed.gasUsed,
+      receiptRoot: receiptRoot(executed.receipts),
+      outgoingReceiptRoot: cxReceiptRoot(executed.outgoingReceipts),
+      stateRoot: stateRoot(executed.accounts),
+    };
+    return {
+      block: { header, transactions: [...transactions], incomingReceipts: [] },
+      state: { head: header, accounts: executed.accounts },
+      receipts: executed.receipts,
+      outgoingReceipts: executed.outgoingReceipts,
+    };
+  });
+}
+
+/**
+ * Proposer fields for tests and vectors: the given time and view id, zero coinbase and commit signature, and
+ * every other field empty.
+ */
+export function plainProposerFields(time: bigint, viewId: bigint): ProposerFields {
+  return {
+    coinbase: new Uint8Array(20),
+    time,
+    viewId,
+    extra: new Uint8Array(0),
+    lastCommitSignature: new Uint8Array(96),
+    lastCommitBitmap: new Uint8Array(0),
+    vrf: new Uint8Array(0),
+    vdf: new Uint8Array(0),
+    shardState: new Uint8Array(0),
+    crossLinks: new Uint8Array(0),
+    slashes: new Uint8Array(0),
+  };
+}
