@@ -25,6 +25,8 @@ export interface SuiteResult {
   readonly ratios: readonly Ratio[];
   /** Correctness checks made on the measured data (a benchmark that measures a wrong answer is void). */
   readonly checks: readonly { readonly name: string; readonly pass: boolean; readonly detail: string }[];
+  /** Derived figures worth reporting (throughput and the like), computed from the measurements. */
+  readonly figures?: Readonly<Record<string, number>>;
 }
 
 export interface BenchSuite {

@@ -31,6 +31,9 @@ for (const suite of selected) {
     if (r.pass === false) failed++;
     console.log(`  ratio ${r.name}: ${r.value.toFixed(1)}×${verdict}`);
   }
+  for (const [name, value] of Object.entries(result.figures ?? {})) {
+    console.log(`  ${name}: ${Number.isInteger(value) ? value : value.toFixed(1)}`);
+  }
   for (const c of result.checks) {
     if (!c.pass) failed++;
     console.log(`  check ${c.name}: ${c.pass ? "ok" : "FAIL"} ${c.detail}`);

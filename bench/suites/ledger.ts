@@ -13,6 +13,7 @@ import {
   genesisLedger,
   genesisSecretKey,
 } from "../../reference/ledger/genesis.ts";
+import { encodeReceipt } from "../../reference/ledger/receipt.ts";
 import { stateRoot } from "../../reference/ledger/state.ts";
 import { signTransaction, type Transaction } from "../../reference/ledger/transaction.ts";
 import { MAINNET } from "../../reference/params/presets.ts";
@@ -97,17 +98,17 @@ export const suite: BenchSuite = {
       {
         name: "both paths give the same receipts",
         pass:
-          JSON.stringify(a.receipts.map((r) => hex(r.txHash))) ===
-          JSON.stringify(b.receipts.map((r) => hex(r.txHash))),
+          a.receipts.map((r) => hex(encodeReceipt(r))).join() ===
+          b.receipts.map((r) => hex(encodeReceipt(r))).join(),
         detail: `${a.receipts.length} receipts, cumulative gas ${a.receipts[a.receipts.length - 1]?.cumulativeGasUsed}`,
-      },
-      {
-        name: "throughput",
-        pass: true,
-        detail: `pure ${txPerSecond(pure.meanMs)} tx/s, cached ${txPerSecond(fast.meanMs)} tx/s, admission ${txPerSecond(admission.meanMs)} tx/s`,
       },
     ];
     return {
+      figures: {
+        "applyBlock tx/s, pure recovery": txPerSecond(pure.meanMs),
+        "applyBlock tx/s, admission cache": txPerSecond(fast.meanMs),
+        "pool admission tx/s": txPerSecond(admission.meanMs),
+      },
       measurements: [admission, pure, fast],
       ratios: [ratio("pure recovery vs admission cache", pure, fast)],
       checks,
