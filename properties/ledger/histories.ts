@@ -1,10 +1,16 @@
 import fc from "fast-check";
-import { type Result, unwrap } from "../../reference/errors.ts";
+import { ok, type Result, unwrap } from "../../reference/errors.ts";
+import type { Account } from "../../reference/ledger/account.ts";
 import { type AppliedBlock, applyBlock, type LedgerState } from "../../reference/ledger/applyBlock.ts";
 import type { Block } from "../../reference/ledger/block.ts";
 import { buildBlock, plainProposerFields } from "../../reference/ledger/buildBlock.ts";
-import { getAccount } from "../../reference/ledger/state.ts";
-import { type Address, intrinsicGas, type Transaction } from "../../reference/ledger/transaction.ts";
+import { getAccount, setAccount } from "../../reference/ledger/state.ts";
+import {
+  type Address,
+  checkTransactionStateless,
+  intrinsicGas,
+  type Transaction,
+} from "../../reference/ledger/transaction.ts";
 import type { Preset } from "../../reference/params/presets.ts";
 import { addressOf, freshAddress, genesis, transfer } from "../../tools/testing/ledgerChains.ts";
 
@@ -102,6 +108,33 @@ export function transactionsFor(
 export type ApplyRule = (ledger: LedgerState, block: Block, preset: Preset) => Result<AppliedBlock>;
 
 export const referenceRule: ApplyRule = (ledger, block, preset) => applyBlock(ledger, block, preset);
+
+/**
+ * A broken rule for checking that a property can fail: the reference's applyBlock, then, for each transaction of
+ * the block in order, its sender's account replaced by `patch(current, before, tx)`, where `current` is the
+ * sender's account after the block and the patches so far and `before` its account in the ledger before the
+ * block.
+ */
+export function patchSenders(
+  patch: (current: Account, before: Account, tx: Transaction) => Account,
+): ApplyRule {
+  return (ledger, block, preset) => {
+    const result = applyBlock(ledger, block, preset);
+    if (!result.ok) return result;
+    const accounts = new Map(result.value.state.accounts);
+    for (const tx of block.transactions) {
+      const admitted = checkTransactionStateless(tx, preset, block.header.shardId, block.header.gasLimit);
+      if (!admitted.ok) return admitted;
+      const sender = admitted.value.sender;
+      setAccount(
+        accounts,
+        sender,
+        patch(getAccount(accounts, sender), getAccount(ledger.accounts, sender), tx),
+      );
+    }
+    return ok({ ...result.value, state: { ...result.value.state, accounts } });
+  };
+}
 
 /** One step of a history: the ledger before, the block, and what the rule returned. */
 export interface Step {

@@ -16,6 +16,7 @@ import {
   type UnsignedTransaction,
 } from "../../reference/ledger/transaction.ts";
 import { MAINNET, MINIMAL, type Preset } from "../../reference/params/presets.ts";
+import { listHeader, longHeader } from "../../tools/testing/rlpHeaders.ts";
 
 /*
  * Properties of chapter 4's transactions over random keys, fields and both forms:
@@ -134,25 +135,6 @@ describe("encode → decode", () => {
     );
   });
 });
-
-/** The minimal big-endian bytes of a length. */
-function lengthBytesOf(length: number): number[] {
-  const out: number[] = [];
-  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) out.unshift(rest % 256);
-  return out;
-}
-
-/** RLP header bytes for a payload of `length` bytes in the long form, with `zeros` leading zero length bytes. */
-function longHeader(offset: number, length: number, zeros: number): number[] {
-  const lengthBytes = lengthBytesOf(length);
-  for (let i = 0; i < zeros; i++) lengthBytes.unshift(0);
-  return [offset + 55 + lengthBytes.length, ...lengthBytes];
-}
-
-/** A header written the canonical way (RLP-ENCODE.1) for a list payload of `length` bytes. */
-function listHeader(length: number): number[] {
-  return length <= 55 ? [0xc0 + length] : longHeader(0xc0, length, 0);
-}
 
 interface Mutation {
   readonly bytes: Uint8Array;

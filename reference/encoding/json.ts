@@ -86,8 +86,31 @@ export function hexBytesOfLength(length: number) {
   );
 }
 
+/**
+ * zod schema of JSON bytes as written, kept as the string (no conversion): for output schemas.
+ *
+ * @spec JSON-BYTES.1
+ */
+export const HexText = z.string().regex(/^0x(?:[0-9a-f]{2})*$/);
+
+/**
+ * zod schema of JSON bytes of exactly `length` bytes as written, kept as the string: for output schemas.
+ *
+ * @spec JSON-BYTES.1
+ */
+export function hexTextOfLength(length: number) {
+  return z.string().regex(new RegExp(`^0x[0-9a-f]{${2 * length}}$`));
+}
+
 /** zod schema: JSON decimal string → bigint. */
 export const DecimalBigInt = z.string().transform(transformWith(bigintFromDecimal));
+
+/**
+ * zod schema of a JSON big integer as written, kept as the decimal string: for output schemas.
+ *
+ * @spec JSON-BIGINT.1
+ */
+export const DecimalText = z.string().regex(/^(?:0|[1-9][0-9]*)$/);
 
 /** The largest integer of the JSON-INT.1 form, 2^53 − 1: every integer up to it is exact in binary64. */
 export const JSON_INT_MAX = 9007199254740991;

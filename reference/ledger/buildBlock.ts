@@ -17,19 +17,20 @@ import { validateHeaderOrThrow } from "./validateHeader.ts";
  * The header fields a proposer chooses; every other field is derived from the ledger, the preset and the
  * transactions.
  */
-export interface ProposerFields {
-  readonly coinbase: Uint8Array;
-  readonly time: bigint;
-  readonly viewId: bigint;
-  readonly extra: Uint8Array;
-  readonly lastCommitSignature: Uint8Array;
-  readonly lastCommitBitmap: Uint8Array;
-  readonly vrf: Uint8Array;
-  readonly vdf: Uint8Array;
-  readonly shardState: Uint8Array;
-  readonly crossLinks: Uint8Array;
-  readonly slashes: Uint8Array;
-}
+export type ProposerFields = Pick<
+  BlockHeader,
+  | "coinbase"
+  | "time"
+  | "viewId"
+  | "extra"
+  | "lastCommitSignature"
+  | "lastCommitBitmap"
+  | "vrf"
+  | "vdf"
+  | "shardState"
+  | "crossLinks"
+  | "slashes"
+>;
 
 /** A built block and the result of applying it. */
 export interface BuiltBlock extends AppliedBlock {

@@ -1,9 +1,19 @@
 import { z } from "zod";
-import { bigintToDecimal, bytesToHex, DecimalBigInt, HexBytes, JsonInt } from "../encoding/json.ts";
+import {
+  bigintToDecimal,
+  bytesToHex,
+  DecimalBigInt,
+  DecimalText,
+  HexBytes,
+  HexText,
+  hexTextOfLength,
+  JsonInt,
+} from "../encoding/json.ts";
 import type { Account } from "./account.ts";
 import type { BlockHeader } from "./header.ts";
 import type { CxReceipt, Receipt } from "./receipt.ts";
 import { type AccountState, type StateEntry, stateToList } from "./state.ts";
+import { ADDRESS_BYTES } from "./transactionFields.ts";
 
 /*
  * The JSON forms of chapter 5 (§5.7) for conformance vectors and the JSON-RPC interface: integers that may
@@ -83,10 +93,8 @@ export const HeaderJson = z
   .strict()
   .transform((h): BlockHeader => h);
 
-const DecimalText = z.string().regex(/^(?:0|[1-9][0-9]*)$/);
-const HexText = z.string().regex(/^0x(?:[0-9a-f]{2})*$/);
-const Hash32Text = z.string().regex(/^0x[0-9a-f]{64}$/);
-const AddressText = z.string().regex(/^0x[0-9a-f]{40}$/);
+const Hash32Text = hexTextOfLength(32);
+const AddressText = hexTextOfLength(ADDRESS_BYTES);
 
 /** zod schema of an account's JSON form as written. @spec STATE-MAP.1 */
 export const AccountJsonOutput = z

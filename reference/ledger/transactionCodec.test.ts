@@ -1,5 +1,6 @@
 import { RLP } from "@ethereumjs/rlp";
 import { describe, expect, it } from "vitest";
+import { listOf } from "../../tools/testing/rlpHeaders.ts";
 import { ACCEPTED, resultCode, thrownCode } from "../../tools/testing/specErrors.ts";
 import { bytesFromHex, bytesToHex } from "../encoding/json.ts";
 import { rlpEncode } from "../encoding/rlp.ts";
@@ -62,27 +63,6 @@ const ethereumSample: EthereumTransaction = {
 function encodedFields(tx: Transaction): Uint8Array[] {
   const list = RLP.decode(encodeTransaction(tx)) as Uint8Array[];
   return list.map((field) => RLP.encode(field));
-}
-
-/** A list header (RLP-ENCODE L7–L8) around already encoded elements, written by hand. */
-function listOf(elements: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const e of elements) length += e.length;
-  const header: number[] = [];
-  if (length <= 55) header.push(0xc0 + length);
-  else {
-    const lengthBytes: number[] = [];
-    for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) lengthBytes.unshift(rest % 256);
-    header.push(0xf7 + lengthBytes.length, ...lengthBytes);
-  }
-  const out = new Uint8Array(header.length + length);
-  out.set(header, 0);
-  let at = header.length;
-  for (const e of elements) {
-    out.set(e, at);
-    at += e.length;
-  }
-  return out;
 }
 
 function withField(tx: Transaction, index: number, encoded: Uint8Array): Uint8Array {

@@ -18,6 +18,7 @@ import {
   UINT32_BOUND,
   UINT64_BOUND,
   UINT256_BOUND,
+  type UnsignedTransaction,
 } from "./transactionFields.ts";
 
 /*
@@ -68,13 +69,14 @@ function addressBytes(to: Address | null): Uint8Array {
 }
 
 /**
- * The RLP field list of a transaction, in encoding order (TX-ENCODE L2–L3).
+ * The RLP items of the fields a transaction has before its signature, in encoding order: the first eight fields
+ * of the Harmony form (TX-ENCODE L2) or the first six of the Ethereum form (L3). The signing preimage starts with
+ * the same items (TX-SIGNING-HASH L2–L3). An unsigned Ethereum-form transaction's `shardId` is no field.
  *
- * @spec TX-ENCODE.1
+ * @spec TX-ENCODE.1 TX-SIGNING-HASH.1
  */
-export function transactionFieldItems(tx: Transaction): RlpItem[] {
+export function unsignedFieldItems(tx: Transaction | UnsignedTransaction): RlpItem[] {
   if (tx.kind === "harmony") {
-    // TX-ENCODE L2
     return [
       scalarToBytes(tx.nonce),
       scalarToBytes(tx.gasPrice),
@@ -84,12 +86,8 @@ export function transactionFieldItems(tx: Transaction): RlpItem[] {
       addressBytes(tx.to),
       scalarToBytes(tx.value),
       tx.data,
-      scalarToBytes(tx.v),
-      scalarToBytes(tx.r),
-      scalarToBytes(tx.s),
     ];
   }
-  // TX-ENCODE L3
   return [
     scalarToBytes(tx.nonce),
     scalarToBytes(tx.gasPrice),
@@ -97,10 +95,18 @@ export function transactionFieldItems(tx: Transaction): RlpItem[] {
     addressBytes(tx.to),
     scalarToBytes(tx.value),
     tx.data,
-    scalarToBytes(tx.v),
-    scalarToBytes(tx.r),
-    scalarToBytes(tx.s),
   ];
+}
+
+/**
+ * The RLP field list of a transaction, in encoding order (TX-ENCODE L2–L3): its unsigned fields, then v, r, s.
+ *
+ * @spec TX-ENCODE.1
+ */
+export function transactionFieldItems(tx: Transaction): RlpItem[] {
+  const items = unsignedFieldItems(tx); // TX-ENCODE L2–L3, up to data
+  items.push(scalarToBytes(tx.v), scalarToBytes(tx.r), scalarToBytes(tx.s));
+  return items;
 }
 
 /**

@@ -13,8 +13,8 @@ export type Address = Uint8Array;
 /** Bytes of an account address. */
 export const ADDRESS_BYTES = 20;
 
-/** Harmony's transaction form: 11 fields, with the source and destination shard ids. */
-export interface HarmonyTransaction {
+/** A Harmony-form transaction before signing: its first 8 fields, with the source and destination shard ids. */
+export interface UnsignedHarmonyTransaction {
   readonly kind: "harmony";
   readonly nonce: bigint;
   readonly gasPrice: bigint;
@@ -25,36 +25,15 @@ export interface HarmonyTransaction {
   readonly to: Address | null;
   readonly value: bigint;
   readonly data: Uint8Array;
-  readonly v: bigint;
-  readonly r: bigint;
-  readonly s: bigint;
 }
 
-/** The Ethereum-compatible legacy form (EIP-155): 9 fields; its shard is `chainId − ethChainIdBase`. */
-export interface EthereumTransaction {
+/** The fields of the Ethereum-compatible legacy form (EIP-155) before its signature: its first 6 fields. */
+interface EthereumFields {
   readonly kind: "ethereum";
   readonly nonce: bigint;
   readonly gasPrice: bigint;
   readonly gasLimit: bigint;
-  readonly to: Address | null;
-  readonly value: bigint;
-  readonly data: Uint8Array;
-  readonly v: bigint;
-  readonly r: bigint;
-  readonly s: bigint;
-}
-
-/** A signed transaction of either form. */
-export type Transaction = HarmonyTransaction | EthereumTransaction;
-
-/** A Harmony-form transaction before signing. */
-export interface UnsignedHarmonyTransaction {
-  readonly kind: "harmony";
-  readonly nonce: bigint;
-  readonly gasPrice: bigint;
-  readonly gasLimit: bigint;
-  readonly shardId: number;
-  readonly toShardId: number;
+  /** The recipient; null when absent (which admission rejects: this spec has no contract creation). */
   readonly to: Address | null;
   readonly value: bigint;
   readonly data: Uint8Array;
@@ -64,19 +43,28 @@ export interface UnsignedHarmonyTransaction {
  * An Ethereum-form transaction before signing. `shardId` is not a field of the encoding: it selects the chain id
  * `ethChainIdBase + shardId` that the signature carries in v.
  */
-export interface UnsignedEthereumTransaction {
-  readonly kind: "ethereum";
-  readonly nonce: bigint;
-  readonly gasPrice: bigint;
-  readonly gasLimit: bigint;
+export interface UnsignedEthereumTransaction extends EthereumFields {
   readonly shardId: number;
-  readonly to: Address | null;
-  readonly value: bigint;
-  readonly data: Uint8Array;
 }
 
 /** A transaction of either form before signing. */
 export type UnsignedTransaction = UnsignedHarmonyTransaction | UnsignedEthereumTransaction;
+
+/** The last three fields of both forms: the ECDSA signature, with the chain id in v (EIP-155). */
+export interface TransactionSignatureFields {
+  readonly v: bigint;
+  readonly r: bigint;
+  readonly s: bigint;
+}
+
+/** Harmony's transaction form: 11 fields, the unsigned ones then v, r, s. */
+export interface HarmonyTransaction extends UnsignedHarmonyTransaction, TransactionSignatureFields {}
+
+/** The Ethereum-compatible legacy form (EIP-155): 9 fields; its shard is `chainId − ethChainIdBase`. */
+export interface EthereumTransaction extends EthereumFields, TransactionSignatureFields {}
+
+/** A signed transaction of either form. */
+export type Transaction = HarmonyTransaction | EthereumTransaction;
 
 /** 2^64: nonces and gas limits are below it (mainnet's uint64). */
 export const UINT64_BOUND = 1n << 64n;

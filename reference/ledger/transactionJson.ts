@@ -3,8 +3,11 @@ import {
   bigintToDecimal,
   bytesToHex,
   DecimalBigInt,
+  DecimalText,
   HexBytes,
+  HexText,
   hexBytesOfLength,
+  hexTextOfLength,
   JsonInt,
   transformWith,
 } from "../encoding/json.ts";
@@ -12,6 +15,7 @@ import {
   ADDRESS_BYTES,
   checkTransactionFields,
   type Transaction,
+  type UnsignedHarmonyTransaction,
   type UnsignedTransaction,
 } from "./transactionFields.ts";
 
@@ -79,9 +83,31 @@ export const UnsignedTransactionJson = z
   ])
   .transform(transformWith((tx): UnsignedTransaction => withFieldChecks(tx)));
 
-const DecimalText = z.string().regex(/^(?:0|[1-9][0-9]*)$/);
-const HexText = z.string().regex(/^0x(?:[0-9a-f]{2})*$/);
-const AddressText = z.string().regex(/^0x[0-9a-f]{40}$/);
+const AddressText = hexTextOfLength(ADDRESS_BYTES);
+
+const HarmonyOutputShape = {
+  kind: z.literal("harmony"),
+  nonce: DecimalText,
+  gasPrice: DecimalText,
+  gasLimit: DecimalText,
+  shardId: JsonInt,
+  toShardId: JsonInt,
+  to: AddressText.nullable(),
+  value: DecimalText,
+  data: HexText,
+};
+
+const EthereumOutputShape = {
+  kind: z.literal("ethereum"),
+  nonce: DecimalText,
+  gasPrice: DecimalText,
+  gasLimit: DecimalText,
+  to: AddressText.nullable(),
+  value: DecimalText,
+  data: HexText,
+};
+
+const SignatureOutputShape = { v: DecimalText, r: DecimalText, s: DecimalText };
 
 /**
  * zod schema of the JSON form as written (strings and numbers, no conversion): the output schema of handlers
@@ -90,36 +116,8 @@ const AddressText = z.string().regex(/^0x[0-9a-f]{40}$/);
  * @spec TX-JSON.1
  */
 export const TransactionJsonOutput = z.discriminatedUnion("kind", [
-  z
-    .object({
-      kind: z.literal("harmony"),
-      nonce: DecimalText,
-      gasPrice: DecimalText,
-      gasLimit: DecimalText,
-      shardId: JsonInt,
-      toShardId: JsonInt,
-      to: AddressText.nullable(),
-      value: DecimalText,
-      data: HexText,
-      v: DecimalText,
-      r: DecimalText,
-      s: DecimalText,
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal("ethereum"),
-      nonce: DecimalText,
-      gasPrice: DecimalText,
-      gasLimit: DecimalText,
-      to: AddressText.nullable(),
-      value: DecimalText,
-      data: HexText,
-      v: DecimalText,
-      r: DecimalText,
-      s: DecimalText,
-    })
-    .strict(),
+  z.object({ ...HarmonyOutputShape, ...SignatureOutputShape }).strict(),
+  z.object({ ...EthereumOutputShape, ...SignatureOutputShape }).strict(),
 ]);
 
 /** The JSON form of a signed transaction. */
@@ -128,38 +126,44 @@ export type TransactionJsonValue = z.output<typeof TransactionJsonOutput>;
 /** The JSON form of an unsigned transaction. */
 export type UnsignedTransactionJsonValue = z.input<typeof UnsignedTransactionJson>;
 
+/** The JSON of nonce, gasPrice and gasLimit: the fields both forms start with. */
+function leadingFieldsToJson(tx: Transaction | UnsignedTransaction) {
+  return {
+    nonce: bigintToDecimal(tx.nonce),
+    gasPrice: bigintToDecimal(tx.gasPrice),
+    gasLimit: bigintToDecimal(tx.gasLimit),
+  };
+}
+
+/** The JSON of to, value and data: the fields both forms carry after the shard ids. */
+function trailingFieldsToJson(tx: Transaction | UnsignedTransaction) {
+  return {
+    to: tx.to === null ? null : bytesToHex(tx.to),
+    value: bigintToDecimal(tx.value),
+    data: bytesToHex(tx.data),
+  };
+}
+
+/** The JSON of a Harmony-form transaction's unsigned fields, in field order. */
+function harmonyFieldsToJson(tx: UnsignedHarmonyTransaction) {
+  return {
+    kind: "harmony" as const,
+    ...leadingFieldsToJson(tx),
+    shardId: tx.shardId,
+    toShardId: tx.toShardId,
+    ...trailingFieldsToJson(tx),
+  };
+}
+
 /**
  * Writes the JSON form of a signed transaction.
  *
  * @spec TX-JSON.1
  */
 export function transactionToJson(tx: Transaction): TransactionJsonValue {
-  const to = tx.to === null ? null : bytesToHex(tx.to);
   const signature = { v: bigintToDecimal(tx.v), r: bigintToDecimal(tx.r), s: bigintToDecimal(tx.s) };
-  if (tx.kind === "harmony") {
-    return {
-      kind: "harmony",
-      nonce: bigintToDecimal(tx.nonce),
-      gasPrice: bigintToDecimal(tx.gasPrice),
-      gasLimit: bigintToDecimal(tx.gasLimit),
-      shardId: tx.shardId,
-      toShardId: tx.toShardId,
-      to,
-      value: bigintToDecimal(tx.value),
-      data: bytesToHex(tx.data),
-      ...signature,
-    };
-  }
-  return {
-    kind: "ethereum",
-    nonce: bigintToDecimal(tx.nonce),
-    gasPrice: bigintToDecimal(tx.gasPrice),
-    gasLimit: bigintToDecimal(tx.gasLimit),
-    to,
-    value: bigintToDecimal(tx.value),
-    data: bytesToHex(tx.data),
-    ...signature,
-  };
+  if (tx.kind === "harmony") return { ...harmonyFieldsToJson(tx), ...signature };
+  return { kind: "ethereum", ...leadingFieldsToJson(tx), ...trailingFieldsToJson(tx), ...signature };
 }
 
 /**
@@ -168,29 +172,6 @@ export function transactionToJson(tx: Transaction): TransactionJsonValue {
  * @spec TX-JSON.1
  */
 export function unsignedTransactionToJson(tx: UnsignedTransaction): UnsignedTransactionJsonValue {
-  const common = {
-    nonce: bigintToDecimal(tx.nonce),
-    gasPrice: bigintToDecimal(tx.gasPrice),
-    gasLimit: bigintToDecimal(tx.gasLimit),
-  };
-  const to = tx.to === null ? null : bytesToHex(tx.to);
-  if (tx.kind === "harmony") {
-    return {
-      kind: "harmony",
-      ...common,
-      shardId: tx.shardId,
-      toShardId: tx.toShardId,
-      to,
-      value: bigintToDecimal(tx.value),
-      data: bytesToHex(tx.data),
-    };
-  }
-  return {
-    kind: "ethereum",
-    ...common,
-    shardId: tx.shardId,
-    to,
-    value: bigintToDecimal(tx.value),
-    data: bytesToHex(tx.data),
-  };
+  if (tx.kind === "harmony") return harmonyFieldsToJson(tx);
+  return { kind: "ethereum", ...leadingFieldsToJson(tx), shardId: tx.shardId, ...trailingFieldsToJson(tx) };
 }

@@ -1,6 +1,7 @@
 import { keccak256 } from "../encoding/keccak.ts";
-import { type RlpItem, rlpEncode, scalarToBytes } from "../encoding/rlp.ts";
+import { rlpEncode, scalarToBytes } from "../encoding/rlp.ts";
 import type { Preset } from "../params/presets.ts";
+import { unsignedFieldItems } from "./transactionCodec.ts";
 import type { Transaction, UnsignedTransaction } from "./transactionFields.ts";
 import { transactionChainId } from "./transactionShards.ts";
 
@@ -16,38 +17,10 @@ import { transactionChainId } from "./transactionShards.ts";
  */
 export function signingPreimage(tx: Transaction | UnsignedTransaction, preset: Preset): Uint8Array {
   const chainId = transactionChainId(tx, preset); // TX-SIGNING-HASH L1
-  const to = tx.to === null ? new Uint8Array(0) : tx.to;
+  // TX-SIGNING-HASH L2 (Harmony form) and L3 (Ethereum form): the unsigned fields, then chainId, 0, 0
+  const items = unsignedFieldItems(tx);
   const zero = scalarToBytes(0n);
-  let items: RlpItem[];
-  if (tx.kind === "harmony") {
-    // TX-SIGNING-HASH L2
-    items = [
-      scalarToBytes(tx.nonce),
-      scalarToBytes(tx.gasPrice),
-      scalarToBytes(tx.gasLimit),
-      scalarToBytes(BigInt(tx.shardId)),
-      scalarToBytes(BigInt(tx.toShardId)),
-      to,
-      scalarToBytes(tx.value),
-      tx.data,
-      scalarToBytes(chainId),
-      zero,
-      zero,
-    ];
-  } else {
-    // TX-SIGNING-HASH L3
-    items = [
-      scalarToBytes(tx.nonce),
-      scalarToBytes(tx.gasPrice),
-      scalarToBytes(tx.gasLimit),
-      to,
-      scalarToBytes(tx.value),
-      tx.data,
-      scalarToBytes(chainId),
-      zero,
-      zero,
-    ];
-  }
+  items.push(scalarToBytes(chainId), zero, zero);
   return rlpEncode(items);
 }
 

@@ -66,6 +66,20 @@ const samples: Sample[] = [
 
 const keyOf = (label: string): Hex => bytesToHex(keccak256(utf8(`viem ${label}`))) as Hex;
 
+/** viem's serialized legacy (EIP-155) transaction of a sample, signed with `key` for `chainId`. */
+function viemSign(key: Hex, sample: Sample, chainId: number): Promise<Hex> {
+  return privateKeyToAccount(key).signTransaction({
+    type: "legacy",
+    chainId,
+    nonce: sample.nonce,
+    gasPrice: sample.gasPrice,
+    gas: sample.gas,
+    to: sample.to,
+    value: sample.value,
+    data: sample.data,
+  });
+}
+
 // @covers TX-DECODE.1 TX-SENDER.1 TX-HASH.1 TX-SIGNING-HASH.1 TX-SHARDS.1 TX-ADMIT.1
 describe("viem signs, the reference reads", () => {
   for (const preset of [MAINNET, MINIMAL]) {
@@ -74,16 +88,7 @@ describe("viem signs, the reference reads", () => {
         const key = keyOf(sample.label);
         const account = privateKeyToAccount(key);
         const chainId = Number(preset.ethChainIdBase) + sample.shard;
-        const serialized = await account.signTransaction({
-          type: "legacy",
-          chainId,
-          nonce: sample.nonce,
-          gasPrice: sample.gasPrice,
-          gas: sample.gas,
-          to: sample.to,
-          value: sample.value,
-          data: sample.data,
-        });
+        const serialized = await viemSign(key, sample, chainId);
         const tx = unwrap(decodeTransaction(bytesFromHex(serialized)));
         expect(tx.kind).toBe("ethereum");
         expect(tx).toMatchObject({
@@ -138,16 +143,7 @@ describe("the reference signs, viem reads", () => {
       expect(recovered.toLowerCase()).toBe(bytesToHex(unwrap(recoverSender(tx, MAINNET))));
       expect(recovered).toBe(privateKeyToAccount(key).address);
       // Both sign with RFC 6979 and low s, so viem's own signature is byte for byte the reference's.
-      const viemSigned = await privateKeyToAccount(key).signTransaction({
-        type: "legacy",
-        chainId: 1666600000 + sample.shard,
-        nonce: sample.nonce,
-        gasPrice: sample.gasPrice,
-        gas: sample.gas,
-        to: sample.to,
-        value: sample.value,
-        data: sample.data,
-      });
+      const viemSigned = await viemSign(key, sample, 1666600000 + sample.shard);
       expect(viemSigned).toBe(serialized);
     });
   }

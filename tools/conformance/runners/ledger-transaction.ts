@@ -4,13 +4,17 @@ import {
   bigintToDecimal,
   bytesToHex,
   DecimalBigInt,
+  DecimalText,
   HexBytes,
+  HexText,
+  hexTextOfLength,
   JsonInt,
 } from "../../../reference/encoding/json.ts";
 import { keccak256 } from "../../../reference/encoding/keccak.ts";
 import { rlpEncode, scalarToBytes } from "../../../reference/encoding/rlp.ts";
 import { unwrap } from "../../../reference/errors.ts";
 import {
+  ADDRESS_BYTES,
   checkTransactionStateless,
   decodeTransaction,
   encodeTransaction,
@@ -28,7 +32,9 @@ import {
   UnsignedTransactionJson,
   unsignedTransactionToJson,
 } from "../../../reference/ledger/transaction.ts";
+import { transactionFieldItems } from "../../../reference/ledger/transactionCodec.ts";
 import { PRESETS, type Preset } from "../../../reference/params/presets.ts";
+import { listOf } from "../../testing/rlpHeaders.ts";
 import type { CaseDef, HandlerDef, Json } from "../types.ts";
 
 /*
@@ -41,10 +47,8 @@ const hex = (bytes: Uint8Array): string => bytesToHex(bytes);
 const dec = (value: bigint): string => bigintToDecimal(value);
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-const HexText = z.string().regex(/^0x(?:[0-9a-f]{2})*$/);
-const Hash32Text = z.string().regex(/^0x[0-9a-f]{64}$/);
-const AddressText = z.string().regex(/^0x[0-9a-f]{40}$/);
-const DecimalText = z.string().regex(/^(?:0|[1-9][0-9]*)$/);
+const Hash32Text = hexTextOfLength(32);
+const AddressText = hexTextOfLength(ADDRESS_BYTES);
 
 /** The handlers of chapter 4, for the `ledger` runner. */
 export const transactionHandlers: Record<string, HandlerDef> = {
@@ -107,45 +111,6 @@ function addressOf(label: string): Uint8Array {
   return keccak256(utf8(`ledger transaction address ${label}`)).slice(12);
 }
 
-/** A list header (RLP-ENCODE L7–L8) around already encoded elements, written by hand for malformed cases. */
-function listOf(elements: readonly Uint8Array[], payloadLength?: number): Uint8Array {
-  let length = 0;
-  for (const e of elements) length += e.length;
-  const declared = payloadLength ?? length;
-  const header: number[] = [];
-  if (declared <= 55) header.push(0xc0 + declared);
-  else {
-    const lengthBytes: number[] = [];
-    for (let rest = declared; rest > 0; rest = Math.floor(rest / 256)) lengthBytes.unshift(rest % 256);
-    header.push(0xf7 + lengthBytes.length, ...lengthBytes);
-  }
-  const out = new Uint8Array(header.length + length);
-  out.set(header, 0);
-  let at = header.length;
-  for (const e of elements) {
-    out.set(e, at);
-    at += e.length;
-  }
-  return out;
-}
-
-/** The encoded fields of a Harmony-form transaction with v, r, s given directly (no signature check). */
-function harmonyFields(u: UnsignedHarmonyTransaction, v: bigint, r: bigint, s: bigint): Uint8Array[] {
-  return [
-    rlpEncode(scalarToBytes(u.nonce)),
-    rlpEncode(scalarToBytes(u.gasPrice)),
-    rlpEncode(scalarToBytes(u.gasLimit)),
-    rlpEncode(scalarToBytes(BigInt(u.shardId))),
-    rlpEncode(scalarToBytes(BigInt(u.toShardId))),
-    rlpEncode(u.to ?? new Uint8Array(0)),
-    rlpEncode(scalarToBytes(u.value)),
-    rlpEncode(u.data),
-    rlpEncode(scalarToBytes(v)),
-    rlpEncode(scalarToBytes(r)),
-    rlpEncode(scalarToBytes(s)),
-  ];
-}
-
 /** EIP-155's example, signed for chain id 1, as the EIP publishes it. */
 const EIP155_RAW =
   "0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
@@ -202,7 +167,7 @@ export function transactionCases(preset: Preset): CaseDef[] {
 
   const signed = sign(base);
   const flipped = signed.v % 2n === 1n ? signed.v + 1n : signed.v - 1n;
-  const fields = harmonyFields(base, signed.v, signed.r, signed.s);
+  const fields = transactionFieldItems(signed).map((item) => rlpEncode(item));
   const replace = (index: number, encoded: Uint8Array): Uint8Array[] => {
     const out = fields.slice();
     out[index] = encoded;

@@ -3,7 +3,9 @@ import {
   bigintToDecimal,
   bytesToHex,
   DecimalBigInt,
+  DecimalText,
   HexBytes,
+  hexTextOfLength,
   JsonInt,
 } from "../../../reference/encoding/json.ts";
 import { rlpDecodeOrThrow, rlpEncode, scalarToBytes } from "../../../reference/encoding/rlp.ts";
@@ -57,8 +59,7 @@ import { transactionCases, transactionHandlers } from "./ledger-transaction.ts";
 const hex = bytesToHex;
 const dec = bigintToDecimal;
 
-const Hash32Text = z.string().regex(/^0x[0-9a-f]{64}$/);
-const DecimalText = z.string().regex(/^(?:0|[1-9][0-9]*)$/);
+const Hash32Text = hexTextOfLength(32);
 
 /** zod schema of the ledger before: the head header and the state. */
 const LedgerPre = z.object({ head: HeaderJson, accounts: StateJson }).strict();
