@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { bytesFromHex } from "../../reference/encoding/json.ts";
 import { ok, type Result, unwrap } from "../../reference/errors.ts";
 import type { Account } from "../../reference/ledger/account.ts";
 import { type AppliedBlock, applyBlock, type LedgerState } from "../../reference/ledger/applyBlock.ts";
@@ -25,7 +26,9 @@ import { addressOf, freshAddress, genesis, transfer } from "../../tools/testing/
 export type Target =
   | { readonly kind: "genesis"; readonly index: number }
   | { readonly kind: "fresh"; readonly n: number }
-  | { readonly kind: "cross"; readonly n: number };
+  | { readonly kind: "cross"; readonly n: number }
+  /** The preset's fee collector (a fresh address when fees are burnt). */
+  | { readonly kind: "collector" };
 
 export interface Intent {
   /** The sending genesis account of shard 0. */
@@ -45,6 +48,7 @@ export const intentArbitrary: fc.Arbitrary<Intent> = fc.record({
     fc.record({ kind: fc.constant("genesis" as const), index: fc.integer({ min: 0, max: 3 }) }),
     fc.record({ kind: fc.constant("fresh" as const), n: fc.integer({ min: 0, max: 3 }) }),
     fc.record({ kind: fc.constant("cross" as const), n: fc.integer({ min: 0, max: 3 }) }),
+    fc.record({ kind: fc.constant("collector" as const) }),
   ),
   permille: fc.integer({ min: 0, max: 1000 }),
   dataLength: fc.integer({ min: 0, max: 3 }),
@@ -58,7 +62,11 @@ export function historyArbitrary(maxBlocks: number, maxTxs: number): fc.Arbitrar
   return fc.array(fc.array(intentArbitrary, { maxLength: maxTxs }), { minLength: 1, maxLength: maxBlocks });
 }
 
-function targetAddress(target: Target): { to: Address; toShard: number } {
+function targetAddress(target: Target, preset: Preset): { to: Address; toShard: number } {
+  if (target.kind === "collector") {
+    const to = preset.feeCollector === null ? freshAddress(99) : bytesFromHex(preset.feeCollector);
+    return { to, toShard: 0 };
+  }
   if (target.kind === "genesis") return { to: addressOf({ shard: 0, index: target.index }), toShard: 0 };
   if (target.kind === "fresh") return { to: freshAddress(target.n), toShard: 0 };
   return { to: freshAddress(100 + target.n), toShard: 1 };
@@ -82,7 +90,7 @@ export function transactionsFor(
     const account = getAccount(ledger.accounts, addressOf(from));
     const n = nonce.get(intent.sender) ?? account.nonce;
     const available = account.balance - (spent.get(intent.sender) ?? 0n);
-    const { to, toShard } = targetAddress(intent.target);
+    const { to, toShard } = targetAddress(intent.target, preset);
     const data = new Uint8Array(intent.dataLength).map((_, i) => i % 2);
     const gasLimit = 21_000n + 16n * BigInt(intent.dataLength) + intent.extraGas;
     const gasCost = gasLimit * intent.gasPrice;

@@ -1,8 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { bytesToHex } from "../../reference/encoding/json.ts";
 import type { Account } from "../../reference/ledger/account.ts";
 import { intrinsicGas } from "../../reference/ledger/transaction.ts";
 import { MINIMAL, type Preset } from "../../reference/params/presets.ts";
+import { addressOf } from "../../tools/testing/ledgerChains.ts";
 import { type ApplyRule, historyArbitrary, patchSenders, referenceRule, runHistory } from "./histories.ts";
 
 /*
@@ -13,6 +15,11 @@ import { type ApplyRule, historyArbitrary, patchSenders, referenceRule, runHisto
  */
 
 const BURN: Preset = { ...MINIMAL, feeCollector: null };
+/** The collector is genesis account 0 of shard 0, so it is also a sender and a recipient in the histories. */
+const COLLECTOR_IS_SENDER: Preset = {
+  ...MINIMAL,
+  feeCollector: bytesToHex(addressOf({ shard: 0, index: 0 })),
+};
 
 /** How much the generated histories exercised, so that a vacuous run is noticed. */
 interface Exercised {
@@ -37,7 +44,8 @@ function supplyHolds(preset: Preset, rule: ApplyRule, seen: Exercised = { transa
     let sent = 0n;
     for (const step of steps) {
       for (let i = 0; i < step.transactions.length; i++) {
-        const fee = step.applied.receipts[i]!.gasUsed * step.transactions[i]!.gasPrice;
+        const tx = step.transactions[i]!;
+        const fee = intrinsicGas(tx) * tx.gasPrice;
         if (preset.feeCollector === null) burnt += fee;
       }
       for (const cx of step.applied.outgoingReceipts) sent += cx.amount;
@@ -64,6 +72,13 @@ describe("ledger property: supply conservation", () => {
   // @covers FEE-DESTINATION.1
   it("holds when fees are burnt", () => {
     fc.assert(supplyHolds(BURN, referenceRule), { seed: 5102, numRuns: 20 });
+  });
+
+  // @covers FEE-DESTINATION.1 STATE-APPLY-TX.1
+  it("holds when the collector is a genesis account that sends and receives", () => {
+    const seen = { transactions: 0, crossShard: 0 };
+    fc.assert(supplyHolds(COLLECTOR_IS_SENDER, referenceRule, seen), { seed: 5104, numRuns: 20 });
+    expect(seen.transactions).toBeGreaterThan(40);
   });
 
   it("fails for a rule that does not charge the fee (the check is not vacuous)", () => {

@@ -126,21 +126,21 @@ export function encodeAccount(account: Account): Uint8Array {
 export const ACCOUNT_FIELD_COUNT = 6;
 
 /**
- * Decodes an account, rejecting every byte string that is not the encoding of one (ACCOUNT-DECODE L1–L8).
+ * Decodes an account, rejecting every byte string that is not the encoding of one (ACCOUNT-RLP L1–L8).
  *
  * @spec ACCOUNT-RLP.1
  */
 export function decodeAccount(bytes: Uint8Array): Result<Account> {
   return attempt(() => {
-    const item = rlpDecodeOrThrow(bytes); // ACCOUNT-DECODE L1
-    const list = expectRlpList(item, "account"); // ACCOUNT-DECODE L2
+    const item = rlpDecodeOrThrow(bytes); // ACCOUNT-RLP L1
+    const list = expectRlpList(item, "account"); // ACCOUNT-RLP L2
     if (list.length !== ACCOUNT_FIELD_COUNT) {
       throw new SpecError("ACCOUNT_FIELD_COUNT", `an account has 6 fields, got ${list.length}`); // L3
     }
     const fields: Uint8Array[] = [];
     for (let i = 0; i < list.length; i++) fields.push(expectRlpBytes(list[i]!, `account field ${i}`)); // L4
     const scalars: bigint[] = [];
-    for (let i = 0; i < 5; i++) scalars.push(scalarFromBytes(fields[i]!)); // ACCOUNT-DECODE L5
+    for (let i = 0; i < 5; i++) scalars.push(scalarFromBytes(fields[i]!)); // ACCOUNT-RLP L5
     const account: Account = {
       nonce: scalars[0]!,
       balance: scalars[1]!,
@@ -148,8 +148,8 @@ export function decodeAccount(bytes: Uint8Array): Result<Account> {
       undelegating: scalars[3]!,
       rewards: scalars[4]!,
       validator: fields[5]!,
-    }; // ACCOUNT-DECODE L6
-    checkAccountFields(account); // ACCOUNT-DECODE L7
-    return account; // ACCOUNT-DECODE L8
+    }; // ACCOUNT-RLP L6
+    checkAccountFields(account); // ACCOUNT-RLP L7
+    return account; // ACCOUNT-RLP L8
   });
 }

@@ -149,6 +149,72 @@ describe("transaction application", () => {
     expect(code(rich, [transfer(BURN, A, 0n, addressOf(B), 2n)], BURN)).toBe("(accepted)");
     expect(code(rich, [transfer(BURN, A, 0n, addressOf(B), 3n)], BURN)).toBe("ACCOUNT_BALANCE_OVERFLOW");
   });
+
+  // @covers ACCOUNT-BALANCE.1 STATE-APPLY-TX.1
+  it("computes the up-front cost exactly, beyond 2^256 − 1", () => {
+    // gasPrice = ⌊2^256 / 21000⌋ + 1 is below 2^256, but 21000 · gasPrice exceeds 2^256 − 1, so the cost
+    // exceeds every balance. A client that wraps the product modulo 2^256 sees a cost of 21000 · gasPrice −
+    // 2^256 (less than 21000), which a genesis balance covers, and would accept the block.
+    const g = genesis(MINIMAL, 0);
+    const code = (ledger: LedgerState, txs: Parameters<typeof buildBlock>[1]) =>
+      resultCode(buildBlock(ledger, txs, plainProposerFields(2n, 1n), MINIMAL));
+    const M = 1n << 256n;
+    const gasPrice = M / 21000n + 1n;
+    expect(gasPrice < M).toBe(true);
+    expect(21000n * gasPrice > M - 1n).toBe(true);
+    expect((21000n * gasPrice) % M < BALANCE).toBe(true);
+    const richest = ledgerWith(MINIMAL, [{ address: addressOf(A), balance: M - 1n }]);
+    expect(code(g, [transfer(MINIMAL, A, 0n, addressOf(B), 0n, { gasPrice })])).toBe(
+      "ACCOUNT_INSUFFICIENT_BALANCE",
+    );
+    expect(code(richest, [transfer(MINIMAL, A, 0n, addressOf(B), 0n, { gasPrice })])).toBe(
+      "ACCOUNT_INSUFFICIENT_BALANCE",
+    );
+  });
+});
+
+describe("fee collector that is also a party to the transaction", () => {
+  // The preset's collector is genesis account A of shard 0. Every expected balance below is the genesis
+  // balance plus or minus the value and FEE (21000 gas × 100 gwei), worked out per account by hand.
+  const P: Preset = { ...MINIMAL, feeCollector: hex(addressOf(A)) };
+  const g = genesis(P, 0);
+  const balance = (built: ReturnType<typeof nextBlock>, who: Uint8Array) =>
+    getAccount(built.state.accounts, who).balance;
+
+  // @covers FEE-DESTINATION.1 STATE-APPLY-TX.1 STATE-TRANSFER.1
+  it("collector = sender: pays value + fee, gets the fee back", () => {
+    const built = nextBlock(g, [transfer(P, A, 0n, addressOf(B), 5n)], P);
+    // A: BALANCE − 5 − FEE (debit) + FEE (collector credit) = BALANCE − 5.
+    expect(balance(built, addressOf(A))).toBe(BALANCE - 5n);
+    expect(getAccount(built.state.accounts, addressOf(A)).nonce).toBe(1n);
+    // B: BALANCE + 5.
+    expect(balance(built, addressOf(B))).toBe(BALANCE + 5n);
+  });
+
+  // @covers FEE-DESTINATION.1 STATE-APPLY-TX.1 STATE-TRANSFER.1
+  it("collector = recipient: receives value and fee", () => {
+    const built = nextBlock(g, [transfer(P, B, 0n, addressOf(A), 5n)], P);
+    // B: BALANCE − 5 − FEE; A: BALANCE + 5 (transfer) + FEE (collector).
+    expect(balance(built, addressOf(B))).toBe(BALANCE - 5n - FEE);
+    expect(balance(built, addressOf(A))).toBe(BALANCE + 5n + FEE);
+  });
+
+  // @covers FEE-DESTINATION.1 STATE-APPLY-TX.1 STATE-TRANSFER.1
+  it("collector = sender = recipient: only the nonce changes", () => {
+    const built = nextBlock(g, [transfer(P, A, 0n, addressOf(A), 5n)], P);
+    // A: BALANCE − 5 − FEE + 5 (transfer to itself) + FEE (collector) = BALANCE.
+    expect(getAccount(built.state.accounts, addressOf(A))).toMatchObject({ nonce: 1n, balance: BALANCE });
+    expect(applyBlock(g, built.block, P).ok).toBe(true);
+  });
+
+  // @covers FEE-DESTINATION.1 STATE-CROSS-SHARD.1
+  it("cross-shard with collector = sender: the value leaves, the fee comes back", () => {
+    const built = nextBlock(g, [transfer(P, A, 0n, freshAddress(9), 5n, { toShard: 1 })], P);
+    // A: BALANCE − 5 − FEE + FEE = BALANCE − 5; the 5 is in flight in the receipt.
+    expect(balance(built, addressOf(A))).toBe(BALANCE - 5n);
+    expect(built.outgoingReceipts.map((cx) => cx.amount)).toEqual([5n]);
+    expect(built.state.accounts.has(hex(freshAddress(9)))).toBe(false);
+  });
 });
 
 describe("block application", () => {
@@ -206,6 +272,26 @@ describe("block application", () => {
     expect(apply(withTransactions(block, [first, whole]))).toBe("BLOCK_GAS_EXCEEDED");
     const fits = transfer(MINIMAL, B, 0n, addressOf(A), 1n, { gasLimit: limit - 21000n });
     expect(resultCode(buildBlock(g, [first, fits], plainProposerFields(2n, 1n), MINIMAL))).toBe("(accepted)");
+  });
+
+  // @covers BLOCK-APPLY.1 HEADER-VALIDATE.1
+  it("the builder checks the proposer's fields before the transactions, as applyBlock does (L1 before L3)", () => {
+    // A transaction whose nonce is 2^64 is outside TX-FIELDS.1 (encoding it for the root raises
+    // TX_SCALAR_RANGE); a 19-byte coinbase is outside HEADER-FIELDS.1 (HEADER_FIELD_INVALID).
+    const outOfRange = { ...txs[0]!, nonce: 1n << 64n };
+    const badFields = { ...plainProposerFields(2n, 1n), coinbase: new Uint8Array(19) };
+    expect(resultCode(buildBlock(g, [outOfRange], badFields, MINIMAL))).toBe("HEADER_FIELD_INVALID");
+    const bad = {
+      ...block,
+      header: { ...block.header, coinbase: new Uint8Array(19) },
+      transactions: [outOfRange],
+    };
+    expect(apply(bad)).toBe("HEADER_FIELD_INVALID");
+    // With good fields both report the transaction's own code.
+    expect(resultCode(buildBlock(g, [outOfRange], plainProposerFields(2n, 1n), MINIMAL))).toBe(
+      "TX_SCALAR_RANGE",
+    );
+    expect(apply({ ...block, transactions: [outOfRange] })).toBe("TX_SCALAR_RANGE");
   });
 
   // @covers BLOCK-APPLY.1

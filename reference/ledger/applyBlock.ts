@@ -87,7 +87,7 @@ export function executeTransactions(
 }
 
 /**
- * APPLY-BLOCK (L1–L17): validates the header against the head, checks the body against the header, applies
+ * APPLY-BLOCK (BLOCK-APPLY L1–L17): validates the header against the head, checks the body against the header, applies
  * every transaction in order, then checks gas used, receipt root, outgoing receipt root and state root. Pure:
  * on any failure the block is invalid as a whole and `ledger` is untouched. `check` is chapter 4's stateless
  * check unless a faster equivalent is given.

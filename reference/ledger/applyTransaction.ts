@@ -63,7 +63,7 @@ export interface AppliedTransaction {
 }
 
 /**
- * APPLY-TX (L1–L13) on a working state the caller owns and discards if anything raises: checks the nonce
+ * APPLY-TX (STATE-APPLY-TX L1–L13) on a working state the caller owns and discards if anything raises: checks the nonce
  * and the up-front cost, charges value + fee and bumps the nonce, then credits the recipient (same shard) or
  * emits the cross-shard receipt, then credits the fee collector (if the preset has one). `admitted` is the
  * result of chapter 4's stateless check of `tx`.

@@ -39,26 +39,26 @@ export function encodeBlock(block: Block): Uint8Array {
 }
 
 /**
- * BLOCK-DECODE (L1–L8): the RLP list of three elements, the header (HEADER-RLP.1), every transaction
+ * BLOCK-FORMAT (L1–L8): the RLP list of three elements, the header (HEADER-RLP.1), every transaction
  * (chapter 4's decoder), the incoming entries as items.
  *
  * @spec BLOCK-FORMAT.1
  */
 export function decodeBlock(bytes: Uint8Array, preset: Preset): Result<Block> {
   return attempt(() => {
-    const item = rlpDecodeOrThrow(bytes); // BLOCK-DECODE L1
-    const list = expectRlpList(item, "block"); // BLOCK-DECODE L2
+    const item = rlpDecodeOrThrow(bytes); // BLOCK-FORMAT L1
+    const list = expectRlpList(item, "block"); // BLOCK-FORMAT L2
     if (list.length !== BLOCK_FIELD_COUNT) {
-      throw new SpecError("BLOCK_FIELD_COUNT", `a block has 3 elements, got ${list.length}`); // BLOCK-DECODE L3
+      throw new SpecError("BLOCK_FIELD_COUNT", `a block has 3 elements, got ${list.length}`); // BLOCK-FORMAT L3
     }
-    const header = decodeHeaderItem(list[0]!, preset); // BLOCK-DECODE L4
-    const items = expectRlpList(list[1]!, "block transactions"); // BLOCK-DECODE L5
+    const header = decodeHeaderItem(list[0]!, preset); // BLOCK-FORMAT L4
+    const items = expectRlpList(list[1]!, "block transactions"); // BLOCK-FORMAT L5
     const transactions: Transaction[] = [];
     for (let i = 0; i < items.length; i++) {
-      transactions.push(unwrap(decodeTransaction(rlpEncode(items[i]!)))); // BLOCK-DECODE L6
+      transactions.push(unwrap(decodeTransaction(rlpEncode(items[i]!)))); // BLOCK-FORMAT L6
     }
-    const incomingReceipts = expectRlpList(list[2]!, "block incoming receipts"); // BLOCK-DECODE L7
-    return { header, transactions, incomingReceipts }; // BLOCK-DECODE L8
+    const incomingReceipts = expectRlpList(list[2]!, "block incoming receipts"); // BLOCK-FORMAT L7
+    return { header, transactions, incomingReceipts }; // BLOCK-FORMAT L8
   });
 }
 

@@ -61,7 +61,7 @@ export function buildBlock(
       parentHash: headerHash(parent),
       coinbase: fields.coinbase,
       stateRoot: new Uint8Array(32),
-      txRoot: transactionRoot(transactions),
+      txRoot: new Uint8Array(32), // a placeholder of the right length until the proposer's fields pass
       receiptRoot: new Uint8Array(32),
       outgoingReceiptRoot: new Uint8Array(32),
       incomingReceiptRoot: incomingReceiptRoot([]),
@@ -81,7 +81,11 @@ export function buildBlock(
       crossLinks: fields.crossLinks,
       slashes: fields.slashes,
     };
-    validateHeaderOrThrow(base, parent, preset); // the proposer's fields, before any transaction runs
+    // BLOCK-APPLY L1 before L3: the proposer's fields are checked before the transactions are encoded for the
+    // root (which rejects a transaction outside TX-FIELDS.1's bounds) or run, so that a block with bad fields
+    // and bad transactions fails with the header's code, as applyBlock reports it.
+    validateHeaderOrThrow(base, parent, preset);
+    const txRoot = transactionRoot(transactions); // BLOCK-APPLY L3
     const executed = executeTransactions(
       ledger.accounts,
       transactions,
@@ -92,6 +96,7 @@ export function buildBlock(
     );
     const header: BlockHeader = {
       ...base,
+      txRoot,
       gasUsed: executed.gasUsed,
       receiptRoot: receiptRoot(executed.receipts),
       outgoingReceiptRoot: cxReceiptRoot(executed.outgoingReceipts),

@@ -1,4 +1,5 @@
 import { addressOfSecretKey, SECP256K1_N } from "../crypto/ecdsa.ts";
+import { bigintToDecimal } from "../encoding/json.ts";
 import { keccak256 } from "../encoding/keccak.ts";
 import { attempt, type Result, SpecError, unwrap } from "../errors.ts";
 import type { Preset } from "../params/presets.ts";
@@ -21,17 +22,23 @@ function os2ip(bytes: Uint8Array): bigint {
 }
 
 /**
- * GENESIS-KEY(s, i) (L1–L3): the secp256k1 secret key of the preset's genesis account `index` of shard `shard`,
- * keccak256 of the label "harmony-spec genesis account <shard> <index>", re-hashed until it is in [1, n − 1].
+ * GENESIS-KEY(s, i) (GENESIS-KEYS L1–L3): the secp256k1 secret key of the preset's genesis account `index` of
+ * shard `shard`, keccak256 of the label "harmony-spec genesis account <shard> <index>", re-hashed until it is in
+ * [1, n − 1]. `shard` and `index` are non-negative integers; they are written in decimal by the JSON decimal
+ * writer, so that no value is written in exponent form.
  *
  * @spec GENESIS-KEYS.1
  */
 export function genesisSecretKey(shard: number, index: number): Uint8Array {
-  let key = keccak256(new TextEncoder().encode(`harmony-spec genesis account ${shard} ${index}`)); // L1
+  let key = keccak256(
+    new TextEncoder().encode(
+      `harmony-spec genesis account ${bigintToDecimal(BigInt(shard))} ${bigintToDecimal(BigInt(index))}`,
+    ),
+  ); // GENESIS-KEYS L1
   for (;;) {
     const k = os2ip(key);
-    if (k !== 0n && k < SECP256K1_N) return key; // GENESIS-KEY L3
-    key = keccak256(key); // GENESIS-KEY L2
+    if (k !== 0n && k < SECP256K1_N) return key; // GENESIS-KEYS L3
+    key = keccak256(key); // GENESIS-KEYS L2
   }
 }
 
@@ -65,7 +72,7 @@ export function presetAllocation(shard: number, preset: Preset): Allocation[] {
 }
 
 /**
- * GENESIS-STATE (L1–L2): the genesis state of `shard` from an allocation, through STATE-FROM-LIST.
+ * GENESIS-ALLOCATION (L1–L2): the genesis state of `shard` from an allocation, through STATE-FROM-LIST.
  *
  * @spec GENESIS-ALLOCATION.1
  */
@@ -75,7 +82,7 @@ export function genesisState(
   preset: Preset,
 ): Result<AccountState> {
   return attempt(() => {
-    validShard(shard, preset); // GENESIS-STATE L1
+    validShard(shard, preset); // GENESIS-ALLOCATION L1
     const entries: StateEntry[] = [];
     for (let i = 0; i < allocation.length; i++) {
       entries.push({
@@ -83,7 +90,7 @@ export function genesisState(
         account: { ...defaultAccount(), balance: allocation[i]!.balance },
       });
     }
-    return unwrap(stateFromList(entries)); // GENESIS-STATE L2
+    return unwrap(stateFromList(entries)); // GENESIS-ALLOCATION L2
   });
 }
 
@@ -139,7 +146,7 @@ export function genesisLedger(
 }
 
 /**
- * GENESIS-STATE L1: the shard id is below the preset's shard count. Also checked before the preset's
+ * GENESIS-ALLOCATION L1: the shard id is below the preset's shard count. Also checked before the preset's
  * allocation is derived, since its labels name the shard.
  *
  * @spec GENESIS-ALLOCATION.1

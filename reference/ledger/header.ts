@@ -187,13 +187,13 @@ export function encodeHeader(header: BlockHeader): Uint8Array {
 }
 
 /**
- * HEADER-DECODE (L1–L7) of an RLP item: a list of 22 byte strings, the integer fields read as scalars, every
+ * HEADER-RLP (L1–L7) of an RLP item: a list of 22 byte strings, the integer fields read as scalars, every
  * field inside its domain. Throws the SpecError of the first failing check.
  *
  * @spec HEADER-RLP.1
  */
 export function decodeHeaderItem(item: RlpItem, preset: Preset): BlockHeader {
-  const list = expectRlpList(item, "header"); // HEADER-DECODE L1
+  const list = expectRlpList(item, "header"); // HEADER-RLP L1
   if (list.length !== HEADER_FIELD_COUNT) {
     throw new SpecError(
       "HEADER_FIELD_COUNT",
@@ -202,13 +202,13 @@ export function decodeHeaderItem(item: RlpItem, preset: Preset): BlockHeader {
   }
   const fields: Uint8Array[] = [];
   for (let i = 0; i < list.length; i++) fields.push(expectRlpBytes(list[i]!, `header field ${i}`)); // L3
-  // HEADER-DECODE L4: the integer fields (7–10, 12–14), in field order, as scalars
+  // HEADER-RLP L4: the integer fields (7–10, 12–14), in field order, as scalars
   const scalars: bigint[] = [];
   for (let i = 0; i < fields.length; i++) {
     const isInteger = (i >= 7 && i <= 10) || (i >= 12 && i <= 14);
     scalars.push(isInteger ? scalarFromBytes(fields[i]!) : 0n);
   }
-  // HEADER-DECODE L5. shardId becomes a number; a value too large for one is not a safe integer or is at
+  // HEADER-RLP L5. shardId becomes a number; a value too large for one is not a safe integer or is at
   // least 2^32, so L6 rejects it exactly as it would the integer.
   const header: BlockHeader = {
     parentHash: fields[0]!,
@@ -234,8 +234,8 @@ export function decodeHeaderItem(item: RlpItem, preset: Preset): BlockHeader {
     crossLinks: fields[20]!,
     slashes: fields[21]!,
   };
-  checkHeaderFields(header, preset); // HEADER-DECODE L6
-  return header; // HEADER-DECODE L7
+  checkHeaderFields(header, preset); // HEADER-RLP L6
+  return header; // HEADER-RLP L7
 }
 
 /** The tag and version of the hash envelope, as text; their ASCII bytes are hashed. */

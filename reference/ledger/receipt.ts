@@ -202,7 +202,7 @@ export function decodeCxReceipt(bytes: Uint8Array): Result<CxReceipt> {
 }
 
 /**
- * The outgoing receipt root (CX-ROOT L1–L6): for each destination shard in ascending order that has receipts,
+ * The outgoing receipt root (RECEIPT-CX-ROOT L1–L6): for each destination shard in ascending order that has receipts,
  * uint32_be(shard) ‖ the ordered-list root of its receipts (block order), all hashed with keccak256; the
  * empty-trie root when there are none.
  *
@@ -214,18 +214,18 @@ export function cxReceiptRoot(outgoing: readonly CxReceipt[]): Uint8Array {
     const shard = outgoing[i]!.toShard;
     if (!shards.includes(shard)) shards.push(shard);
   }
-  shards.sort((a, b) => a - b); // CX-ROOT L2: ascending destination shards
-  const parts: Uint8Array[] = []; // CX-ROOT L1
+  shards.sort((a, b) => a - b); // RECEIPT-CX-ROOT L2: ascending destination shards
+  const parts: Uint8Array[] = []; // RECEIPT-CX-ROOT L1
   for (let s = 0; s < shards.length; s++) {
     const shard = shards[s]!;
     const values: Uint8Array[] = [];
     for (let i = 0; i < outgoing.length; i++) {
-      if (outgoing[i]!.toShard === shard) values.push(encodeCxReceipt(outgoing[i]!)); // CX-ROOT L3
+      if (outgoing[i]!.toShard === shard) values.push(encodeCxReceipt(outgoing[i]!)); // RECEIPT-CX-ROOT L3
     }
     parts.push(Uint8Array.of(shard >>> 24, (shard >>> 16) & 0xff, (shard >>> 8) & 0xff, shard & 0xff));
-    parts.push(unwrap(orderedListRoot(values))); // CX-ROOT L4
+    parts.push(unwrap(orderedListRoot(values))); // RECEIPT-CX-ROOT L4
   }
-  if (parts.length === 0) return emptyTrieRoot(); // CX-ROOT L5
+  if (parts.length === 0) return emptyTrieRoot(); // RECEIPT-CX-ROOT L5
   let length = 0;
   for (let i = 0; i < parts.length; i++) length += parts[i]!.length;
   const buffer = new Uint8Array(length);
@@ -234,7 +234,7 @@ export function cxReceiptRoot(outgoing: readonly CxReceipt[]): Uint8Array {
     buffer.set(parts[i]!, at);
     at += parts[i]!.length;
   }
-  return keccak256(buffer); // CX-ROOT L6
+  return keccak256(buffer); // RECEIPT-CX-ROOT L6
 }
 
 /**

@@ -66,21 +66,21 @@ export interface StateEntry {
  */
 export function stateFromList(entries: readonly StateEntry[]): Result<AccountState> {
   return attempt(() => {
-    const state = new Map<string, Account>(); // STATE-FROM-LIST L1
+    const state = new Map<string, Account>(); // STATE-MAP L1
     for (let i = 0; i < entries.length; i++) {
-      const { address, account } = entries[i]!; // STATE-FROM-LIST L2
+      const { address, account } = entries[i]!; // STATE-MAP L2
       if (address.length !== ADDRESS_LENGTH) {
         throw new SpecError("STATE_ADDRESS_LENGTH", `address ${i} has ${address.length} bytes, not 20`); // L3
       }
-      checkAccountFields(account); // STATE-FROM-LIST L4
+      checkAccountFields(account); // STATE-MAP L4
       const key = addressKey(address);
       if (state.has(key)) throw new SpecError("STATE_DUPLICATE_ADDRESS", `${key} is listed twice`); // L5
       if (isEmptyAccount(account)) {
         throw new SpecError("STATE_EMPTY_ACCOUNT", `${key} is empty; empty accounts are not stored`); // L6
       }
-      state.set(key, account); // STATE-FROM-LIST L7
+      state.set(key, account); // STATE-MAP L7
     }
-    return state; // STATE-FROM-LIST L8
+    return state; // STATE-MAP L8
   });
 }
 

@@ -75,5 +75,5 @@ export function transactionShards(tx: Transaction, preset: Preset): TransactionS
  */
 export function isCrossShard(tx: Transaction, preset: Preset): boolean {
   const shards = transactionShards(tx, preset);
-  return shards.from !== shards.to; // TX-SHARDS L7
+  return shards.from !== shards.to; // TX-SHARDS.1: cross-shard iff from ≠ to
 }

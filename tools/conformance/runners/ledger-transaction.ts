@@ -332,6 +332,38 @@ export function transactionCases(preset: Preset): CaseDef[] {
     admitCase("s_equals_n", "s = n", raw({ ...signed, s: SECP256K1_N }), {
       expectedError: "ECDSA_S_OUT_OF_RANGE",
     }),
+    // v, r and s are RLP scalars of any width (TX-DECODE.1); their range is chapter 2's check, not a decoding
+    // error, so a client that reads them into 256-bit words must not wrap or truncate them.
+    admitCase("r_2_256", "Harmony form with r = 2^256", raw({ ...signed, r: 1n << 256n }), {
+      expectedError: "ECDSA_R_OUT_OF_RANGE",
+    }),
+    admitCase("s_2_300", "Harmony form with s = 2^300", raw({ ...signed, s: 1n << 300n }), {
+      expectedError: "ECDSA_S_OUT_OF_RANGE",
+    }),
+    admitCase(
+      "harmony_v_2_256_plus_37",
+      "Harmony form with v = 2^256 + 37: chain id 2^255 + 1",
+      raw({ ...signed, v: (1n << 256n) + 37n }),
+      { expectedError: "ECDSA_CHAIN_ID_MISMATCH" },
+    ),
+    admitCase(
+      "harmony_v_2_256_plus_valid",
+      "Harmony form with v = 2^256 + the signature's own v (modulo 2^256 the transaction is valid)",
+      raw({ ...signed, v: (1n << 256n) + signed.v }),
+      { expectedError: "ECDSA_CHAIN_ID_MISMATCH" },
+    ),
+    admitCase(
+      "ethereum_v_2_256_plus_35",
+      "Ethereum form with v = 2^256 + 35: its chain id (v − 35) / 2 = 2^255 is no shard's",
+      raw({ ...sign(eth), v: (1n << 256n) + 35n }),
+      { expectedError: "TX_CHAIN_ID_UNKNOWN" },
+    ),
+    admitCase(
+      "ethereum_v_2_256_plus_valid",
+      "Ethereum form with v = 2^256 + the signature's own v (modulo 2^256 the transaction is valid)",
+      raw({ ...sign(eth), v: (1n << 256n) + sign(eth).v }),
+      { expectedError: "TX_CHAIN_ID_UNKNOWN" },
+    ),
     admitCase(
       "high_s",
       "(r, n − s) with the other parity: the same ECDSA signature, rejected by EIP-2",

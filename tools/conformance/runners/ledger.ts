@@ -631,6 +631,16 @@ function blockCases(preset: Preset): CaseDef[] {
     ["ACCOUNT-BALANCE.1", "STATE-APPLY-TX.1"],
     preOf(exact),
   );
+  // gasPrice = ⌊2^256 / 21000⌋ + 1 < 2^256, so 21000 · gasPrice exceeds 2^256 − 1 and every balance; a client
+  // that wraps the product modulo 2^256 sees a cost below 21000 and would accept the block.
+  const hugePrice = (1n << 256n) / 21000n + 1n;
+  body(
+    "upfront_cost_above_2_256",
+    "gasPrice ⌊2^256/21000⌋ + 1, gasLimit 21000, value 0: the up-front cost exceeds 2^256 − 1",
+    "ACCOUNT_INSUFFICIENT_BALANCE",
+    withTransactions(good, [transfer(preset, A, 0n, to(B), 0n, { gasPrice: hugePrice })]),
+    ["ACCOUNT-BALANCE.1", "STATE-APPLY-TX.1"],
+  );
   const full = customLedger(preset, [
     [to(A), 0n, 10n ** 24n],
     [to(B), 0n, (1n << 256n) - 1n],
