@@ -24,6 +24,18 @@ export function expectCaseAsDeclared(runner: RunnerDef, c: CaseDef, preset: Pres
   }
 }
 
+/** Case names are unique per handler, every case names a handler of the runner and lists the rules it covers. */
+export function expectWellFormedCases(runner: RunnerDef, cases: readonly CaseDef[]): void {
+  const seen = new Set<string>();
+  for (const c of cases) {
+    const key = `${c.handler}/${c.name}`;
+    expect(seen.has(key), key).toBe(false);
+    seen.add(key);
+    expect(runner.handlers[c.handler], key).toBeDefined();
+    expect(c.tags.length, key).toBeGreaterThan(0);
+  }
+}
+
 /**
  * For every handler named in `raises`: at least one valid case, and invalid cases whose expected codes are
  * exactly the codes the handler can raise (each at least once).

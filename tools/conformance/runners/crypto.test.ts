@@ -3,7 +3,7 @@ import { blstBls } from "../../../reference/crypto/bls/blst.ts";
 import { nobleBls } from "../../../reference/crypto/bls/noble.ts";
 import { MAINNET, MINIMAL } from "../../../reference/params/presets.ts";
 import type { MalformedPointCode } from "../../testing/blsSamples.ts";
-import { expectCasePerCode } from "../../testing/runnerChecks.ts";
+import { expectCasePerCode, expectWellFormedCases } from "../../testing/runnerChecks.ts";
 import { resultCode } from "../../testing/specErrors.ts";
 import { executeHandler } from "../execute.ts";
 import type { RunnerDef } from "../types.ts";
@@ -84,14 +84,7 @@ for (const preset of [MINIMAL, MAINNET]) {
     const cases = cryptoCases(preset);
 
     it("case names are unique per handler and every handler has a valid case and a case per error code", () => {
-      const seen = new Set<string>();
-      for (const c of cases) {
-        const key = `${c.handler}/${c.name}`;
-        expect(seen.has(key), key).toBe(false);
-        seen.add(key);
-        expect(runner.handlers[c.handler], c.handler).toBeDefined();
-        expect(c.tags.length, key).toBeGreaterThan(0);
-      }
+      expectWellFormedCases(runner, cases);
       expect(Object.keys(cryptoHandlers(nobleBls)).sort()).toEqual(Object.keys(HANDLER_CODES).sort());
       for (const name of Object.keys(vdfHandlers))
         expect(runner.handlers[name], name).toBe(vdfHandlers[name]);

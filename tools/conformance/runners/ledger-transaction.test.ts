@@ -5,6 +5,7 @@ import {
   expectCaseAsDeclared,
   expectCasePerCode,
   expectSchemasConvert,
+  expectWellFormedCases,
 } from "../../testing/runnerChecks.ts";
 import type { RunnerDef } from "../types.ts";
 import { transactionCases, transactionHandlers } from "./ledger-transaction.ts";
@@ -62,14 +63,7 @@ for (const preset of [MINIMAL, MAINNET]) {
 
     // @covers TX-ADMIT.1 TX-DECODE.1 TX-SIGN.1
     it("case names are unique, every handler has a valid case and a case per code it can raise", () => {
-      const seen = new Set<string>();
-      for (const c of cases) {
-        const key = `${c.handler}/${c.name}`;
-        expect(seen.has(key), key).toBe(false);
-        seen.add(key);
-        expect(runner.handlers[c.handler], key).toBeDefined();
-        expect(c.tags.length, key).toBeGreaterThan(0);
-      }
+      expectWellFormedCases(runner, cases);
       expect(Object.keys(transactionHandlers).sort()).toEqual(Object.keys(HANDLER_CODES).sort());
       expectCasePerCode(cases, HANDLER_CODES);
     });
