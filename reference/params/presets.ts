@@ -34,6 +34,10 @@ export interface Preset {
   readonly genesisBalance: bigint;
   /** `time` of the genesis header, seconds since the Unix epoch (GENESIS-BLOCK.1). */
   readonly genesisTime: bigint;
+  /** Consecutive views led by one member before the next takes over (FBFT-LEADER.1). */
+  readonly leaderTerm: number;
+  /** Base view timeout in milliseconds (VIEW-TIMEOUT.1). */
+  readonly viewTimeoutMs: number;
 }
 
 export type PresetName = "minimal" | "mainnet";
@@ -53,6 +57,8 @@ export const MINIMAL: Preset = {
   genesisAccountsPerShard: 4,
   genesisBalance: 1000000000000000000000000n,
   genesisTime: 0n,
+  leaderTerm: 2,
+  viewTimeoutMs: 8000,
 };
 
 export const MAINNET: Preset = {
@@ -70,6 +76,8 @@ export const MAINNET: Preset = {
   genesisAccountsPerShard: 4,
   genesisBalance: 1000000000000000000000000n,
   genesisTime: 1561734000n,
+  leaderTerm: 163,
+  viewTimeoutMs: 27000,
 };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };

@@ -6,7 +6,7 @@ import { demoRunner } from "../testing/demoRunner.ts";
 import { buildVectors, stableJson } from "../vectors/build.ts";
 import { referenceTarget } from "./referenceTarget.ts";
 import { canonicalJson, runVectors } from "./run.ts";
-import type { Json, Target } from "./types.ts";
+import type { Json, ScriptOutcome, Target } from "./types.ts";
 
 function writeVectorSet(mutate?: (files: Map<string, string>) => void): string {
   const files = buildVectors([demoRunner], "0.0.0");
@@ -25,7 +25,7 @@ describe("conformance runner", () => {
   it("passes every vector against the reference that generated them", async () => {
     const report = await runVectors(writeVectorSet(), referenceTarget([demoRunner]), options);
     expect(report.problems).toEqual([]);
-    expect(report.runners).toMatchObject([{ runner: "demo", pass: 8, fail: 0, skipped: 0 }]);
+    expect(report.runners).toMatchObject([{ runner: "demo", pass: 10, fail: 0, skipped: 0 }]);
   });
 
   it("fails a target whose result differs or whose error code differs", async () => {
@@ -37,7 +37,7 @@ describe("conformance runner", () => {
       },
     };
     const report = await runVectors(writeVectorSet(), lying, options);
-    expect(report.runners[0]).toMatchObject({ pass: 0, fail: 8 });
+    expect(report.runners[0]).toMatchObject({ pass: 0, fail: 8, skipped: 2 });
     expect(report.runners[0]!.failures.map((f) => f.reason)).toContain(
       'result differs: expected "8", got "9"',
     );
@@ -49,8 +49,11 @@ describe("conformance runner", () => {
       execute: async () => ({ kind: "unsupported", reason: "not built" }),
     };
     const report = await runVectors(writeVectorSet(), partial, options);
-    expect(report.runners[0]).toMatchObject({ pass: 0, fail: 0, skipped: 8 });
-    expect(report.runners[0]!.skips[0]!.reason).toBe("not built");
+    expect(report.runners[0]).toMatchObject({ pass: 0, fail: 0, skipped: 10 });
+    expect(report.runners[0]!.skips.map((s) => s.reason)).toContain("not built");
+    expect(report.runners[0]!.skips.map((s) => s.reason)).toContain(
+      "target partial does not run event scripts",
+    );
   });
 
   it("fails on a file that does not match the manifest", async () => {
@@ -66,7 +69,7 @@ describe("conformance runner", () => {
 
   it("fails on a vector naming an unknown runner", async () => {
     const report = await runVectors(writeVectorSet(), referenceTarget([demoRunner]), { knownRunners: [] });
-    expect(report.problems).toHaveLength(8);
+    expect(report.problems).toHaveLength(10);
     expect(report.problems[0]).toMatch(/unknown runner demo/);
   });
 
@@ -88,8 +91,84 @@ describe("conformance runner", () => {
       files.set(path, stableJson(vector));
     });
     const report = await runVectors(dir, referenceTarget([demoRunner]), options);
-    expect(report.runners[0]).toMatchObject({ pass: 7, skipped: 1 });
+    expect(report.runners[0]).toMatchObject({ pass: 9, skipped: 1 });
     expect(report.problems).toEqual([`${path} does not match its SHA-256 in manifest.json`]);
+  });
+
+  describe("event scripts", () => {
+    const script = "minimal/demo/counter_script/rejected_step_keeps_the_count.json";
+    const reference = referenceTarget([demoRunner]);
+    /** The reference target with its script results passed through `alter`. */
+    const altered = (alter: (outcome: ScriptOutcome) => ScriptOutcome): Target => ({
+      ...reference,
+      async executeScript(runner, handler, preset, pre, events) {
+        return alter(await reference.executeScript!(runner, handler, preset, pre, events));
+      },
+    });
+    const failuresOf = async (target: Target) =>
+      (await runVectors(writeVectorSet(), target, options)).runners[0]!.failures.filter(
+        (f) => f.file === script,
+      ).map((f) => f.reason);
+
+    it("hands the target the whole script and passes it when every step matches", async () => {
+      const calls: { pre: Json; events: readonly Json[] }[] = [];
+      const recording: Target = {
+        ...reference,
+        async executeScript(runner, handler, preset, pre, events) {
+          calls.push({ pre, events });
+          return reference.executeScript!(runner, handler, preset, pre, events);
+        },
+      };
+      expect(await failuresOf(recording)).toEqual([]);
+      expect(calls[0]).toEqual({
+        pre: { counter: "10" },
+        events: [{ subtract: "4" }, { subtract: "7" }, { add: "0" }, { subtract: "6" }],
+      });
+    });
+
+    it("fails a step whose outputs differ, in value or in order", async () => {
+      const swapped = altered((o) =>
+        o.kind === "script"
+          ? { ...o, steps: o.steps.map((s, i) => (i === 3 ? { kind: "result", outputs: ["1", "0"] } : s)) }
+          : o,
+      );
+      expect(await failuresOf(swapped)).toEqual(['step 3: result differs: expected ["0"], got ["1","0"]']);
+    });
+
+    it("fails a target that does not keep the state of a rejected step", async () => {
+      // A target that applies the rejected subtraction anyway reaches −1 and rejects the last step.
+      const leaky = altered((o) =>
+        o.kind === "script"
+          ? {
+              ...o,
+              steps: o.steps.map((s, i) => (i === 3 ? { kind: "error", code: "DEMO_NEGATIVE" } : s)),
+            }
+          : o,
+      );
+      expect(await failuresOf(leaky)).toEqual(["step 3: expected a result, got error DEMO_NEGATIVE"]);
+    });
+
+    it("fails a rejected step with another code, missing steps, other start outputs, or a refused pre", async () => {
+      const cases: [(o: ScriptOutcome) => ScriptOutcome, string][] = [
+        [
+          (o) =>
+            o.kind === "script"
+              ? { ...o, steps: o.steps.map((s, i) => (i === 1 ? { kind: "error", code: "DEMO_OTHER" } : s)) }
+              : o,
+          "step 1: expected error DEMO_NEGATIVE, got DEMO_OTHER",
+        ],
+        [
+          (o) => (o.kind === "script" ? { ...o, steps: o.steps.slice(0, 3) } : o),
+          "expected 4 step results, got 3",
+        ],
+        [
+          (o) => (o.kind === "script" ? { ...o, startOutputs: [] } : o),
+          'startOutputs: result differs: expected ["10"], got []',
+        ],
+        [() => ({ kind: "error", code: "JSON_SCHEMA" }), "pre: expected it to load, got error JSON_SCHEMA"],
+      ];
+      for (const [alter, reason] of cases) expect(await failuresOf(altered(alter))).toEqual([reason]);
+    });
   });
 
   it("compares results by meaning, not key order", () => {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { listFiles } from "../trace/scan.ts";
 import { sha256Hex } from "../vectors/build.ts";
-import type { Json, Target, VectorFile } from "./types.ts";
+import type { Json, ScriptOutcome, Target, VectorFile } from "./types.ts";
 import { VectorFileSchema } from "./vectorFile.ts";
 
 export interface RunnerReport {
@@ -85,16 +85,13 @@ export async function runVectors(dir: string, target: Target, options: RunOption
       report = { runner: meta.runner, pass: 0, fail: 0, skipped: 0, failures: [], skips: [] };
       reports.set(meta.runner, report);
     }
-    const outcome = await target.execute(meta.runner, meta.handler, vector.input, meta.preset, vector.pre);
-    if (outcome.kind === "unsupported") {
+    const verdict = await runOne(vector, target);
+    if (verdict.kind === "skip") {
       report.skipped++;
-      report.skips.push({ file: path, reason: outcome.reason });
+      report.skips.push({ file: path, reason: verdict.reason });
       continue;
     }
-    const failure = judge(
-      vector,
-      outcome.kind === "result" ? { post: outcome.post } : { code: outcome.code },
-    );
+    const failure = verdict.failure;
     if (failure === undefined) report.pass++;
     else {
       report.fail++;
@@ -105,7 +102,32 @@ export async function runVectors(dir: string, target: Target, options: RunOption
   return { runners, problems };
 }
 
-function judge(vector: VectorFile, got: { post: Json } | { code: string }): string | undefined {
+type Verdict =
+  | { readonly kind: "skip"; readonly reason: string }
+  | { readonly kind: "judged"; failure?: string };
+
+async function runOne(vector: VectorFile, target: Target): Promise<Verdict> {
+  const { meta } = vector;
+  if ("steps" in vector) {
+    if (target.executeScript === undefined)
+      return { kind: "skip", reason: `target ${target.name} does not run event scripts` };
+    const events = vector.steps.map((s) => s.event);
+    const outcome = await target.executeScript(meta.runner, meta.handler, meta.preset, vector.pre, events);
+    if (outcome.kind === "unsupported") return { kind: "skip", reason: outcome.reason };
+    return { kind: "judged", failure: judgeScript(vector, outcome) };
+  }
+  const outcome = await target.execute(meta.runner, meta.handler, vector.input, meta.preset, vector.pre);
+  if (outcome.kind === "unsupported") return { kind: "skip", reason: outcome.reason };
+  return {
+    kind: "judged",
+    failure: judge(vector, outcome.kind === "result" ? { post: outcome.post } : { code: outcome.code }),
+  };
+}
+
+function judge(
+  vector: { post?: Json; expectedError?: string },
+  got: { post: Json } | { code: string },
+): string | undefined {
   if (vector.expectedError !== undefined) {
     if ("code" in got)
       return got.code === vector.expectedError
@@ -119,6 +141,28 @@ function judge(vector: VectorFile, got: { post: Json } | { code: string }): stri
   return want === have
     ? undefined
     : `result differs: expected ${want.slice(0, 200)}, got ${have.slice(0, 200)}`;
+}
+
+/** A script passes when loading `pre` and every step give what the vector expects; reports the first difference. */
+function judgeScript(
+  vector: Extract<VectorFile, { steps: unknown }>,
+  outcome: Exclude<ScriptOutcome, { kind: "unsupported" }>,
+): string | undefined {
+  if (outcome.kind === "error") return `pre: expected it to load, got error ${outcome.code}`;
+  const start = judge({ post: vector.startOutputs }, { post: outcome.startOutputs });
+  if (start !== undefined) return `startOutputs: ${start}`;
+  if (outcome.steps.length !== vector.steps.length)
+    return `expected ${vector.steps.length} step results, got ${outcome.steps.length}`;
+  for (let i = 0; i < vector.steps.length; i++) {
+    const want = vector.steps[i]!;
+    const got = outcome.steps[i]!;
+    const failure = judge(
+      "outputs" in want ? { post: want.outputs } : want,
+      got.kind === "result" ? { post: got.outputs } : { code: got.code },
+    );
+    if (failure !== undefined) return `step ${i}: ${failure}`;
+  }
+  return undefined;
 }
 
 export function formatRunReport(report: RunReport): string {

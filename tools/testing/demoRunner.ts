@@ -1,9 +1,12 @@
 import { z } from "zod";
 import { DecimalBigInt } from "../../reference/encoding/json.ts";
 import { SpecError } from "../../reference/errors.ts";
-import type { RunnerDef } from "../conformance/types.ts";
+import type { RunnerDef, ScriptCaseDef } from "../conformance/types.ts";
 
-/** A small runner used to test the vector framework itself, independent of any protocol chapter. */
+/**
+ * A small runner used to test the vector framework itself, independent of any protocol chapter: one plain handler,
+ * one stateful handler, and one handler driven by an event script.
+ */
 export const demoRunner: RunnerDef = {
   name: "demo",
   description: "doubles a number; rejects odd inputs",
@@ -27,6 +30,41 @@ export const demoRunner: RunnerDef = {
       },
     },
   },
+  scripts: {
+    counter_script: {
+      description: "a counter that events add to or subtract from; it never goes below zero",
+      pre: z.object({ counter: DecimalBigInt }).strict(),
+      event: z
+        .object({ add: DecimalBigInt })
+        .strict()
+        .or(z.object({ subtract: DecimalBigInt }).strict()),
+      outputs: z.array(z.string()),
+      start(pre: { counter: bigint }) {
+        return { state: pre.counter, outputs: [pre.counter.toString()] };
+      },
+      step(counter: bigint, event: { add: bigint } | { subtract: bigint }) {
+        const next = "add" in event ? counter + event.add : counter - event.subtract;
+        if (next < 0n) throw new SpecError("DEMO_NEGATIVE", "below zero");
+        return { state: next, outputs: next === counter ? [] : [next.toString()] };
+      },
+    },
+  },
+  scriptCases: (): ScriptCaseDef[] => [
+    {
+      handler: "counter_script",
+      name: "rejected_step_keeps_the_count",
+      description:
+        "10 − 4 = 6; subtracting 7 is rejected and the count stays 6; + 0 yields nothing; 6 − 6 = 0",
+      tags: ["SPEC-ERRORS.1"],
+      pre: { counter: "10" },
+      steps: [
+        { event: { subtract: "4" } },
+        { event: { subtract: "7" }, expectedError: "DEMO_NEGATIVE" },
+        { event: { add: "0" } },
+        { event: { subtract: "6" } },
+      ],
+    },
+  ],
   cases: () => [
     {
       handler: "add_to_counter",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CaseDef, RunnerDef } from "../conformance/types.ts";
+import type { CaseDef, Json, RunnerDef, ScriptStepDef } from "../conformance/types.ts";
 import { demoRunner } from "../testing/demoRunner.ts";
 import { buildVectors, sha256Hex } from "./build.ts";
 
@@ -71,6 +71,60 @@ describe("vector generator", () => {
       cases: (p) => extra.cases(p).map((c) => ({ ...c, pre: { counter: "1" } })),
     };
     expect(() => buildVectors([withExtraPre], "0.0.0")).toThrow(/`pre` must be given exactly when/);
+  });
+
+  it("writes a script vector: pre, the outputs of loading it, and each step's outputs or expected error", () => {
+    const files = buildVectors([demoRunner], "0.0.0");
+    expect(JSON.parse(files.get("mainnet/demo/counter_script/rejected_step_keeps_the_count.json")!)).toEqual({
+      meta: {
+        runner: "demo",
+        handler: "counter_script",
+        case: "rejected_step_keeps_the_count",
+        preset: "mainnet",
+        description: expect.any(String),
+        tags: ["SPEC-ERRORS.1"],
+      },
+      pre: { counter: "10" },
+      startOutputs: ["10"],
+      steps: [
+        { event: { subtract: "4" }, outputs: ["6"] },
+        { event: { subtract: "7" }, expectedError: "DEMO_NEGATIVE" },
+        { event: { add: "0" }, outputs: [] },
+        { event: { subtract: "6" }, outputs: ["0"] },
+      ],
+    });
+    for (const form of ["pre", "event", "output"])
+      expect(files.has(`schema/demo/counter_script.${form}.schema.json`), form).toBe(true);
+    const event = JSON.parse(files.get("schema/demo/counter_script.event.schema.json")!);
+    expect(event.anyOf.map((o: { required: string[] }) => o.required)).toEqual([["add"], ["subtract"]]);
+    expect(files.get("RUNNERS.md")).toContain("| `demo` | `counter_script` |");
+  });
+
+  it("refuses a script step that does not behave as declared, a pre that does not load, a name clash", () => {
+    const withSteps = (steps: ScriptStepDef[], pre: Json = { counter: "1" }): RunnerDef => ({
+      ...demoRunner,
+      scriptCases: () => [
+        { handler: "counter_script", name: "x", description: "d", tags: ["SPEC-ERRORS.1"], pre, steps },
+      ],
+    });
+    expect(() => buildVectors([withSteps([{ event: { subtract: "2" } }])], "0.0.0")).toThrow(
+      /step 0 should pass: DEMO_NEGATIVE/,
+    );
+    expect(() =>
+      buildVectors([withSteps([{ event: { add: "2" }, expectedError: "DEMO_NEGATIVE" }])], "0.0.0"),
+    ).toThrow(/step 0 should fail with DEMO_NEGATIVE/);
+    expect(() =>
+      buildVectors([withSteps([{ event: { subtract: "2" }, expectedError: "DEMO_OTHER" }])], "0.0.0"),
+    ).toThrow(/step 0: expected DEMO_OTHER, got DEMO_NEGATIVE/);
+    expect(() => buildVectors([withSteps([{ event: { add: "1" } }], { counter: "-1" })], "0.0.0")).toThrow(
+      /pre should load: JSON_DECIMAL_MALFORMED/,
+    );
+    const clash: RunnerDef = {
+      ...demoRunner,
+      scripts: { double_even: demoRunner.scripts!.counter_script! },
+      scriptCases: () => [],
+    };
+    expect(() => buildVectors([clash], "0.0.0")).toThrow(/double_even is both a handler and a script/);
   });
 
   it("refuses an invalid case that raises another code, or none", () => {

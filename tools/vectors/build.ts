@@ -1,8 +1,15 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { PRESETS } from "../../reference/params/presets.ts";
-import { executeHandler } from "../conformance/execute.ts";
-import type { CaseDef, Json, RunnerDef, VectorFile } from "../conformance/types.ts";
+import { PRESETS, type Preset } from "../../reference/params/presets.ts";
+import { executeHandler, executeScript } from "../conformance/execute.ts";
+import type {
+  CaseDef,
+  Json,
+  RunnerDef,
+  ScriptCaseDef,
+  ScriptStep,
+  VectorFile,
+} from "../conformance/types.ts";
 import { VectorFileSchema } from "../conformance/vectorFile.ts";
 
 /** Path (relative to conformance-vectors/) → file content. Ordered by path. */
@@ -25,12 +32,15 @@ export function sha256Hex(text: string): string {
  */
 export function buildVectors(runners: readonly RunnerDef[], specVersion: string): FileSet {
   const files: FileSet = new Map();
+  for (const runner of runners) {
+    for (const name of Object.keys(runner.scripts ?? {}))
+      if (runner.handlers[name]) throw new Error(`${runner.name}: ${name} is both a handler and a script`);
+  }
   for (const preset of Object.values(PRESETS)) {
     for (const runner of runners) {
       const seen = new Set<string>();
       for (const def of runner.cases(preset)) {
-        if (!CASE_NAME.test(def.name))
-          throw new Error(`${runner.name}: case name ${def.name} is not snake_case`);
+        checkName(runner, def.name);
         const key = `${def.handler}/${def.name}`;
         if (seen.has(key)) throw new Error(`${runner.name}: duplicate case ${key}`);
         seen.add(key);
@@ -61,6 +71,15 @@ export function buildVectors(runners: readonly RunnerDef[], specVersion: string)
         VectorFileSchema.parse(file);
         files.set(`${preset.name}/${runner.name}/${def.handler}/${def.name}.json`, stableJson(file));
       }
+      for (const def of runner.scriptCases?.(preset) ?? []) {
+        checkName(runner, def.name);
+        const key = `${def.handler}/${def.name}`;
+        if (seen.has(key)) throw new Error(`${runner.name}: duplicate case ${key}`);
+        seen.add(key);
+        const file = scriptVector(runner, def, preset);
+        VectorFileSchema.parse(file);
+        files.set(`${preset.name}/${runner.name}/${def.handler}/${def.name}.json`, stableJson(file));
+      }
     }
   }
   for (const [path, content] of buildSchemas(runners)) files.set(path, content);
@@ -72,6 +91,51 @@ export function buildVectors(runners: readonly RunnerDef[], specVersion: string)
   files.set("manifest.json", stableJson(manifest));
   files.set("RUNNERS.md", runnersIndex(runners, files));
   return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function checkName(runner: RunnerDef, name: string): void {
+  if (!CASE_NAME.test(name)) throw new Error(`${runner.name}: case name ${name} is not snake_case`);
+}
+
+/**
+ * Runs a script case on the reference and records every step's outputs. Throws when loading `pre` fails, or a
+ * step does not behave as the case declares (a step that should pass fails, or one that should fail passes or
+ * raises another code).
+ */
+function scriptVector(runner: RunnerDef, def: ScriptCaseDef, preset: Preset): VectorFile {
+  const where = `${runner.name}/${def.handler}/${def.name} (${preset.name})`;
+  const run = executeScript(
+    runner,
+    def.handler,
+    def.pre,
+    def.steps.map((s) => s.event),
+    preset,
+  );
+  if (!run.ok) throw new Error(`${where}: pre should load: ${run.error.message}`);
+  const steps: ScriptStep[] = def.steps.map((s, i) => {
+    const got = run.value.steps[i]!;
+    if (s.expectedError === undefined) {
+      if (!got.ok) throw new Error(`${where}: step ${i} should pass: ${got.error.message}`);
+      return { event: s.event, outputs: got.value };
+    }
+    if (got.ok) throw new Error(`${where}: step ${i} should fail with ${s.expectedError}`);
+    if (got.error.code !== s.expectedError)
+      throw new Error(`${where}: step ${i}: expected ${s.expectedError}, got ${got.error.code}`);
+    return { event: s.event, expectedError: s.expectedError };
+  });
+  return {
+    meta: {
+      runner: runner.name,
+      handler: def.handler,
+      case: def.name,
+      preset: preset.name,
+      description: def.description,
+      tags: [...def.tags],
+    },
+    pre: def.pre,
+    startOutputs: run.value.startOutputs,
+    steps,
+  };
 }
 
 function withPre(def: CaseDef): { pre?: Json } {
@@ -93,6 +157,15 @@ function buildSchemas(runners: readonly RunnerDef[]): FileSet {
         files.set(`${base}.pre.schema.json`, stableJson(pre));
       }
     }
+    for (const [name, script] of Object.entries(runner.scripts ?? {})) {
+      const base = `schema/${runner.name}/${name}`;
+      const pre = z.toJSONSchema(script.pre, { io: "input", unrepresentable: "any" });
+      const event = z.toJSONSchema(script.event, { io: "input", unrepresentable: "any" });
+      const outputs = z.toJSONSchema(script.outputs, { io: "output", unrepresentable: "any" });
+      files.set(`${base}.pre.schema.json`, stableJson({ description: script.description, ...pre }));
+      files.set(`${base}.event.schema.json`, stableJson(event));
+      files.set(`${base}.output.schema.json`, stableJson(outputs));
+    }
   }
   return files;
 }
@@ -102,13 +175,15 @@ function runnersIndex(runners: readonly RunnerDef[], files: FileSet): string {
   const lines = [
     "# Runners and handlers",
     "",
-    "Generated by `npm run vectors`; do not edit. Counts are vector files over both presets.",
+    "Generated by `npm run vectors`; do not edit. Counts are vector files over both presets; an event script",
+    "counts as invalid when one of its steps expects an error.",
     "",
     "| runner | handler | what it does | valid | invalid |",
     "| --- | --- | --- | --- | --- |",
   ];
   for (const runner of runners) {
-    for (const [name, handler] of Object.entries(runner.handlers)) {
+    const handlers = [...Object.entries(runner.handlers), ...Object.entries(runner.scripts ?? {})];
+    for (const [name, handler] of handlers) {
       let valid = 0;
       let invalid = 0;
       for (const [path, content] of files) {

@@ -62,10 +62,10 @@ const dec = bigintToDecimal;
 const Hash32Text = hexTextOfLength(32);
 
 /** zod schema of the ledger before: the head header and the state. */
-const LedgerPre = z.object({ head: HeaderJson, accounts: StateJson }).strict();
+export const LedgerPre = z.object({ head: HeaderJson, accounts: StateJson }).strict();
 
 /** Reads the `pre` ledger: the head's fields in their domains (HEADER-FIELDS.1), the state by STATE-FROM-LIST. */
-function ledgerFromPre(pre: z.output<typeof LedgerPre>, preset: Preset): LedgerState {
+export function ledgerFromPre(pre: z.output<typeof LedgerPre>, preset: Preset): LedgerState {
   checkHeaderFields(pre.head, preset);
   return { head: pre.head, accounts: unwrap(stateFromList(pre.accounts)) };
 }

@@ -1,0 +1,220 @@
+import type { BlsBackend } from "../crypto/bls/backend.ts";
+import type { LedgerState } from "../ledger/applyBlock.ts";
+import type { Block } from "../ledger/block.ts";
+import type { Transaction } from "../ledger/transaction.ts";
+import type { Preset } from "../params/presets.ts";
+import type { Certificate } from "./certificate.ts";
+import type { Committee } from "./committee.ts";
+import type { DoubleSignEvidence } from "./evidence.ts";
+import type { Committed, ConsensusMessage, ViewChange } from "./messages.ts";
+import { emptyVoteKeeper, type VoteKeeper } from "./voteKeeper.ts";
+
+/*
+ * The per-validator state machine of §6.6: its configuration, state, events and outputs. The state is
+ * immutable data; a step builds a new state object and copies only the fields it changes.
+ */
+
+/**
+ * A validator's configuration: its shard, the committee, its member index (null for a node that follows the
+ * chain without voting) and BLS secret key (set exactly when `me` is), the preset, and the BLS back end every
+ * signature and verification goes through.
+ *
+ * @spec FBFT-STATE.1
+ */
+export interface ConsensusConfig {
+  readonly preset: Preset;
+  readonly shardId: number;
+  readonly committee: Committee;
+  readonly me: number | null;
+  readonly secretKey: Uint8Array | null;
+  readonly bls: BlsBackend;
+}
+
+/** @spec FBFT-STATE.1 */
+export type ConsensusMode = "normal" | "viewChanging";
+
+/**
+ * The validated block of the current view: its hash, the block and its wire bytes, the ledger after it, and
+ * the leader's PREPARE signature when this node saw the announce (null when it learned the block from a
+ * prepared certificate only).
+ *
+ * @spec FBFT-STATE.1
+ */
+export interface Proposal {
+  readonly hash: Uint8Array;
+  readonly block: Block;
+  readonly blockBytes: Uint8Array;
+  readonly ledger: LedgerState;
+  readonly signature: Uint8Array | null;
+}
+
+/**
+ * The highest prepared certificate held at the current height: the view it formed in, the block (and its wire
+ * bytes, which a view-change claim carries) and the certificate.
+ *
+ * @spec FBFT-STATE.1
+ */
+export interface Lock {
+  readonly view: bigint;
+  readonly hash: Uint8Array;
+  readonly block: Block;
+  readonly blockBytes: Uint8Array;
+  readonly certificate: Certificate;
+}
+
+/** One `(blockViewId, blockHash)` pair this node committed to. @spec FBFT-STATE.1 */
+export interface CommitVoteRecord {
+  readonly blockViewId: bigint;
+  readonly blockHash: Uint8Array;
+}
+
+/** A persistent list of view-change messages, most recent first: recording one shares the rest. */
+export interface ViewChangeList {
+  readonly message: ViewChange;
+  readonly next: ViewChangeList | null;
+}
+
+/**
+ * The verified view-change messages of one view at the current height: who sent them (a signer bitmap of the
+ * committee, copied when a signer is added), their total power, and the messages.
+ *
+ * @spec VIEW-ON-VIEWCHANGE.1
+ */
+export interface ViewChangeRecord {
+  readonly signers: Uint8Array;
+  readonly power: bigint;
+  readonly messages: ViewChangeList | null;
+}
+
+/** A block validated at the current height and the ledger after it (FBFT-VALIDATE-BLOCK.1). */
+export interface ValidatedBlock {
+  readonly block: Block;
+  readonly ledger: LedgerState;
+}
+
+/**
+ * A validator's state (FBFT-STATE.1's table), plus three caches that change no outcome: the blocks validated
+ * at this height (so a block is applied once), the certificates verified at this height (so a certificate
+ * repeated in many view-change claims costs one pairing), and, for the join rule, the power of the members
+ * whose highest recorded view-change request is each view.
+ *
+ * `commits` holds one keeper per block view id: a commit's view key is `(N, blockViewId)` (VOTE-KEEPER.1),
+ * and only the keeper of the locked block's header view can certify it.
+ *
+ * @spec FBFT-STATE.1
+ */
+export interface ConsensusState {
+  readonly ledger: LedgerState;
+  readonly headCert: Certificate | null;
+  readonly view: bigint;
+  readonly mode: ConsensusMode;
+  readonly heightView: bigint;
+  readonly proposal: Proposal | null;
+  readonly required: Uint8Array | null;
+  readonly lock: Lock | null;
+  /** View → the block hash this node prepared in it, at the current height. */
+  readonly votedPrepare: ReadonlyMap<bigint, Uint8Array>;
+  readonly votedCommit: readonly CommitVoteRecord[];
+  readonly lastViewChange: bigint | null;
+  readonly prepares: VoteKeeper;
+  /** Block view id → the commits keeper of view key (N, blockViewId), for the current view. */
+  readonly commits: ReadonlyMap<bigint, VoteKeeper>;
+  readonly preparedSent: boolean;
+  readonly committedSent: boolean;
+  readonly viewChanges: ReadonlyMap<bigint, ViewChangeRecord>;
+  /** View → the power of the members whose highest recorded view-change request is that view. */
+  readonly highestAskedPower: ReadonlyMap<bigint, bigint>;
+  /** Verified messages for later views or heights, in arrival order (FBFT-BUFFER.1). */
+  readonly buffer: readonly ConsensusMessage[];
+  readonly syncAsked: bigint | null;
+  /** Block hash (0x hex) → the block and the ledger after it. */
+  readonly validated: ReadonlyMap<string, ValidatedBlock>;
+  /** Keys (payload, signature, bitmap) of the certificates that passed QC-VERIFY at this height. */
+  readonly verifiedCertificates: ReadonlySet<string>;
+}
+
+/**
+ * The inputs of STEP. A synced block comes with the message that finalized it, as a peer stored it; its type
+ * is checked by ON-SYNC-BLOCK L1, so it is any consensus message here.
+ *
+ * @spec FBFT-EVENTS.1
+ */
+export type ConsensusEvent =
+  | { readonly kind: "deliver"; readonly message: ConsensusMessage }
+  | { readonly kind: "timeout"; readonly viewId: bigint }
+  | {
+      readonly kind: "propose";
+      readonly viewId: bigint;
+      readonly transactions: readonly Transaction[];
+      readonly time: bigint;
+    }
+  | { readonly kind: "syncBlock"; readonly block: Block; readonly committed: ConsensusMessage };
+
+/**
+ * What STEP asks the driver to do. A `finalized` block is stored with the committed message that finalized it:
+ * its commit certificate goes into the next header, and the message is what a peer syncing the block needs.
+ *
+ * @spec FBFT-EVENTS.1
+ */
+export type ConsensusOutput =
+  | { readonly kind: "send"; readonly to: number; readonly message: ConsensusMessage }
+  | { readonly kind: "broadcast"; readonly message: ConsensusMessage }
+  | { readonly kind: "timer"; readonly viewId: bigint; readonly afterMs: number }
+  | { readonly kind: "proposalDue"; readonly blockNum: bigint; readonly viewId: bigint }
+  | { readonly kind: "finalized"; readonly block: Block; readonly committed: Committed }
+  | { readonly kind: "evidence"; readonly evidence: DoubleSignEvidence }
+  | { readonly kind: "syncNeeded"; readonly blockNum: bigint };
+
+/**
+ * The working record of one step: the state so far, the outputs so far, and whether a view was entered, in
+ * which case the buffer is replayed once the rule that entered it has finished (FBFT-BUFFER.1). The rules
+ * replace `state` with new objects and never write into one.
+ */
+export interface Transition {
+  state: ConsensusState;
+  readonly outputs: ConsensusOutput[];
+  replayDue: boolean;
+}
+
+/** N = head.number + 1: the height being decided. @spec FBFT-STATE.1 */
+export function heightOf(state: ConsensusState): bigint {
+  return state.ledger.head.number + 1n;
+}
+
+/**
+ * A state at the start of height `head.number + 1` in view `view`, with nothing proposed, voted or buffered.
+ * ENTER-VIEW (FBFT-FINALIZE.1) then sets the view's own fields and outputs.
+ *
+ * @spec FBFT-STATE.1
+ */
+export function freshHeightState(
+  ledger: LedgerState,
+  headCert: Certificate | null,
+  view: bigint,
+  buffer: readonly ConsensusMessage[],
+): ConsensusState {
+  const height = ledger.head.number + 1n;
+  return {
+    ledger,
+    headCert,
+    view,
+    mode: "normal",
+    heightView: view,
+    proposal: null,
+    required: null,
+    lock: null,
+    votedPrepare: new Map(),
+    votedCommit: [],
+    lastViewChange: null,
+    prepares: emptyVoteKeeper("prepare", height, view),
+    commits: new Map(),
+    preparedSent: false,
+    committedSent: false,
+    viewChanges: new Map(),
+    highestAskedPower: new Map(),
+    buffer,
+    syncAsked: null,
+    validated: new Map(),
+    verifiedCertificates: new Set(),
+  };
+}

@@ -1,0 +1,199 @@
+import { SpecError, unwrap } from "../errors.ts";
+import { decodeBlock } from "../ledger/block.ts";
+import { headerHash } from "../ledger/header.ts";
+import { bytesEqual } from "../ledger/validateHeader.ts";
+import { verifyVoteSignature } from "./certificate.ts";
+import { isBlocking } from "./committee.ts";
+import { enterView } from "./finalize.ts";
+import { leaderOf, nextView } from "./leader.ts";
+import type { Claim, ViewChange } from "./messages.ts";
+import { tryNewView } from "./newView.ts";
+import { m1Payload, m2Payload, m3Payload, preparePayload } from "./payloads.ts";
+import { signPayload, verifyCertificateOnce } from "./signatures.ts";
+import {
+  type ConsensusConfig,
+  type ConsensusState,
+  heightOf,
+  type Transition,
+  type ViewChangeRecord,
+} from "./state.ts";
+
+/*
+ * Starting and joining a view change (§7.1–§7.2).
+ */
+
+/**
+ * ON-TIMEOUT(S, viewId) (L1–L2): the timer of the current view moves the node to the first view of the next
+ * turn; a timer of a view already left does nothing.
+ *
+ * @spec VIEW-START.1
+ */
+export function onTimeout(config: ConsensusConfig, t: Transition, viewId: bigint): void {
+  if (viewId !== t.state.view) return; // ON-TIMEOUT L1
+  startViewChange(config, t, nextView(t.state.view, config.preset)); // ON-TIMEOUT L2
+}
+
+/**
+ * START-VIEW-CHANGE(S, w) (L3–L9): enter view w in viewChanging mode, ask for it once with a truthful claim
+ * about the lock, and, as its leader, try to form it.
+ *
+ * @spec VIEW-START.1
+ */
+export function startViewChange(config: ConsensusConfig, t: Transition, view: bigint): void {
+  enterView(config, t, view, "viewChanging", null); // START-VIEW-CHANGE L3
+  const me = config.me;
+  const last = t.state.lastViewChange;
+  if (me !== null && (last === null || last < view)) {
+    // START-VIEW-CHANGE L4
+    const height = heightOf(t.state);
+    const lock = t.state.lock;
+    const claim: Claim =
+      lock !== null
+        ? {
+            kind: "prepared",
+            preparedViewId: lock.view,
+            preparedHash: lock.hash,
+            preparedBlock: lock.blockBytes,
+            preparedCertificate: lock.certificate,
+            signature: signPayload(config, m1Payload(height, view, lock.view, lock.hash)),
+          } // START-VIEW-CHANGE L5
+        : { kind: "nil", signature: signPayload(config, m2Payload(height, view)) }; // L6
+    const m: ViewChange = {
+      type: "viewChange",
+      shardId: config.shardId,
+      blockNum: height,
+      viewId: view,
+      signer: me,
+      m3Signature: signPayload(config, m3Payload(height, view)),
+      claim,
+    };
+    t.state = { ...t.state, lastViewChange: view }; // START-VIEW-CHANGE L7
+    recordViewChange(config, t, m); // START-VIEW-CHANGE L8
+    t.outputs.push({ kind: "broadcast", message: m });
+  }
+  if (me === leaderOf(view, config.committee, config.preset)) tryNewView(config, t); // L9
+}
+
+/**
+ * VIEW-CHECK-VIEWCHANGE(m) (L1–L8): the M3 signature, then the claim: an M2 signature, or a prepared
+ * certificate from an earlier view with its block and the M1 signature.
+ *
+ * @spec VIEW-CHECK-VIEWCHANGE.1
+ */
+export function checkViewChange(config: ConsensusConfig, t: Transition, m: ViewChange): void {
+  const height = m.blockNum;
+  const view = m.viewId;
+  const publicKey = config.committee.members[m.signer]!.publicKey;
+  const bls = config.bls;
+  unwrap(verifyVoteSignature(publicKey, m3Payload(height, view), m.m3Signature, bls)); // L1
+  const claim = m.claim;
+  if (claim.kind === "nil") {
+    unwrap(verifyVoteSignature(publicKey, m2Payload(height, view), claim.signature, bls)); // L2
+    return;
+  }
+  if (claim.preparedViewId >= view) {
+    throw new SpecError(
+      "VIEW_PREPARED_VIEW_INVALID",
+      `a certificate of view ${claim.preparedViewId} claimed for view ${view}`,
+    ); // L4
+  }
+  const block = unwrap(decodeBlock(claim.preparedBlock, config.preset)); // VIEW-CHECK-VIEWCHANGE L5
+  if (!bytesEqual(headerHash(block.header), claim.preparedHash) || block.header.number !== height) {
+    throw new SpecError(
+      "VIEW_BLOCK_MISMATCH",
+      `the claimed block is not the claimed block of height ${height}`,
+    ); // L6
+  }
+  const preparePayloadOfClaim = preparePayload(height, claim.preparedHash, claim.preparedViewId);
+  verifyCertificateOnce(config, t, claim.preparedCertificate, preparePayloadOfClaim); // L7
+  const m1 = m1Payload(height, view, claim.preparedViewId, claim.preparedHash);
+  unwrap(verifyVoteSignature(publicKey, m1, claim.signature, bls)); // VIEW-CHECK-VIEWCHANGE L8
+}
+
+/** Whether bit `index` of a signer bitmap is set (BITMAP-FORMAT.2's bit order: LSB first). */
+function hasSigner(bitmap: Uint8Array, index: number): boolean {
+  return ((bitmap[index >> 3]! >> (index & 7)) & 1) === 1;
+}
+
+/**
+ * ON-VIEWCHANGE(S, m) (L1–L5): record a verified request, join a later view that a blocking set asks for, and,
+ * as the leader of the view being formed, try to form it.
+ *
+ * @spec VIEW-ON-VIEWCHANGE.1
+ */
+export function onViewChange(config: ConsensusConfig, t: Transition, m: ViewChange): void {
+  const record = t.state.viewChanges.get(m.viewId);
+  if (record !== undefined && hasSigner(record.signers, m.signer)) {
+    throw new SpecError("CONSENSUS_DUPLICATE", `member ${m.signer} already asked for view ${m.viewId}`); // L1
+  }
+  recordViewChange(config, t, m); // ON-VIEWCHANGE L2
+  const joined = joinedView(config, t.state); // ON-VIEWCHANGE L3
+  if (joined !== null && joined > t.state.view) {
+    startViewChange(config, t, joined); // ON-VIEWCHANGE L4
+  } else if (
+    config.me === leaderOf(t.state.view, config.committee, config.preset) &&
+    t.state.mode === "viewChanging"
+  ) {
+    tryNewView(config, t); // ON-VIEWCHANGE L5
+  }
+}
+
+/**
+ * Records a view-change message in viewChanges[w] (ON-VIEWCHANGE L2, START-VIEW-CHANGE L8), and moves its
+ * sender's power to w in the join rule's table when w is the highest view the sender asked for.
+ *
+ * @spec VIEW-ON-VIEWCHANGE.1
+ */
+export function recordViewChange(config: ConsensusConfig, t: Transition, m: ViewChange): void {
+  const view = m.viewId;
+  const signer = m.signer;
+  const power = config.committee.members[signer]!.power;
+  const before: ViewChangeRecord = t.state.viewChanges.get(view) ?? {
+    signers: new Uint8Array((config.committee.members.length + 7) >> 3),
+    power: 0n,
+    messages: null,
+  };
+  const signers = before.signers.slice();
+  signers[signer >> 3] = signers[signer >> 3]! | (1 << (signer & 7));
+  const record: ViewChangeRecord = {
+    signers,
+    power: before.power + power,
+    messages: { message: m, next: before.messages },
+  };
+  let previousHighest: bigint | null = null;
+  for (const [asked, other] of t.state.viewChanges) {
+    if (hasSigner(other.signers, signer) && (previousHighest === null || asked > previousHighest)) {
+      previousHighest = asked;
+    }
+  }
+  const highestAskedPower = new Map(t.state.highestAskedPower);
+  if (previousHighest === null || previousHighest < view) {
+    if (previousHighest !== null) {
+      const left = highestAskedPower.get(previousHighest)! - power;
+      if (left === 0n) highestAskedPower.delete(previousHighest);
+      else highestAskedPower.set(previousHighest, left);
+    }
+    highestAskedPower.set(view, (highestAskedPower.get(view) ?? 0n) + power);
+  }
+  const viewChanges = new Map(t.state.viewChanges);
+  viewChanges.set(view, record);
+  t.state = { ...t.state, viewChanges, highestAskedPower };
+}
+
+/**
+ * ON-VIEWCHANGE L3: the largest view x such that the members whose highest recorded request is for x or a
+ * later view form a blocking set; null when there is none.
+ *
+ * @spec VIEW-ON-VIEWCHANGE.1
+ */
+export function joinedView(config: ConsensusConfig, state: ConsensusState): bigint | null {
+  const views: bigint[] = [];
+  for (const view of state.highestAskedPower.keys()) views.push(view);
+  views.sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  let power = 0n;
+  for (let i = 0; i < views.length; i++) {
+    power += state.highestAskedPower.get(views[i]!)!;
+    if (isBlocking(power, config.committee.totalPower)) return views[i]!;
+  }
+  return null;
+}

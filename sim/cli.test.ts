@@ -1,0 +1,111 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const run = promisify(execFile);
+
+interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `npm run simulate -- ...args` as a user would, without npm's own output. */
+async function simulate(...args: string[]): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "sim/cli.ts", ...args], {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (caught) {
+    const failed = caught as { code?: unknown; stdout?: string; stderr?: string };
+    if (typeof failed.code !== "number") throw caught;
+    return { code: failed.code, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
+}
+
+/** The per-block lines of the table: height, view, leader, hash prefix, finality, messages, bytes. */
+const BLOCK_LINE = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(0x[0-9a-f]{8})\s+(\d+) ms\s+(\d+)\s+(\d+)$/;
+
+describe("npm run simulate", () => {
+  it("runs the default committee: 4 honest validators decide 10 blocks and every checker holds", async () => {
+    const { code, stdout, stderr } = await simulate();
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const blocks = stdout
+      .split("\n")
+      .map((line) => BLOCK_LINE.exec(line))
+      .filter((match) => match !== null);
+    expect(blocks.map((match) => Number(match[1]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // §6.8 with n = 4 and no faults: the leader broadcasts announce, prepared and committed to the 3 others,
+    // and each of the 3 others sends it one prepare and one commit: 5 · 3 messages per block.
+    for (const match of blocks) expect(Number(match[6])).toBe(15);
+    expect(stdout).toMatch(/^\s+messages\s+150 \(/m);
+    // FBFT-LEADER.1 with the minimal preset's leaderTerm of 2: the leader of view v is (v div 2) mod 4.
+    for (const match of blocks) expect(Number(match[3])).toBe(Math.floor(Number(match[2]) / 2) % 4);
+    const verdicts = stdout.slice(stdout.indexOf("\ncheckers\n")).match(/ (holds|VIOLATED) /g);
+    expect(verdicts).toHaveLength(7);
+    expect(new Set(verdicts)).toEqual(new Set([" holds "]));
+  });
+
+  it.concurrent.each([
+    [["--validators", "four"], "--validators"],
+    [["--validators", "0"], "--validators"],
+    [["--byzantine", "4"], "--byzantine"],
+    [["--adversary", "gremlin"], "--adversary"],
+    [["--drop", "1"], "--drop"],
+    [["--drop", "-0.1"], "--drop"],
+    [["--seed", "1.5"], "--seed"],
+    [["--blocks", ""], "--blocks"],
+    [["--weights", "3,0,1,1"], "--weights"],
+    [["--validators", "5", "--weights", "1,1,1,1"], "--weights"],
+    [["--speed", "9"], "--speed"],
+  ])("refuses %j with exit status 2 and a message naming %s", async (args, flag) => {
+    const { code, stdout, stderr } = await simulate(...args);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    const firstLine = stderr.split("\n")[0]!;
+    expect(firstLine).toMatch(/^simulate: /);
+    expect(firstLine).toContain(flag);
+    expect(stderr).toContain("usage: npm run simulate");
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("prints the same bytes for the same flags, and a different run for another seed", async () => {
+    const flags = ["--byzantine", "1", "--adversary", "replayer", "--blocks", "3", "--drop", "0.1"];
+    const first = await simulate(...flags, "--seed", "7");
+    const second = await simulate(...flags, "--seed", "7");
+    const other = await simulate(...flags, "--seed", "8");
+    expect(first.code).toBe(0);
+    expect(second).toEqual(first);
+    expect(other.stdout).not.toBe(first.stdout);
+    const json = await simulate(...flags, "--seed", "7", "--json");
+    const report = JSON.parse(json.stdout) as {
+      options: { seed: number; drop: number };
+      blocks: { height: number; hash: string }[];
+      summary: { blocksDecided: number };
+    };
+    expect(report.options).toMatchObject({ seed: 7, drop: 0.1 });
+    expect(report.summary.blocksDecided).toBe(3);
+    expect(report.blocks.map((block) => block.height)).toEqual([1, 2, 3]);
+    for (const block of report.blocks) expect(first.stdout).toContain(block.hash.slice(0, 10));
+  });
+
+  it("exits 1 and prints the violation when 2 of 4 Byzantine members fork the chain", async () => {
+    // An equivocating leader and a colluding double voter hold half the power: more than the third FBFT
+    // tolerates, so each half of the honest members can finalize a different block at height 1.
+    const args = ["--validators", "4", "--byzantine", "2", "--adversary", "equivocating-leader"];
+    const { code, stdout } = await simulate(...args, "--blocks", "1", "--seed", "2");
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^\s+agreement\s+VIOLATED /m);
+    expect(stdout).toMatch(/^violated: .*agreement/m);
+    expect(stdout).toContain("counterexample:");
+    const json = await simulate(...args, "--blocks", "1", "--seed", "2", "--json");
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout) as { checkers: Record<string, { holds: boolean }> };
+    expect(report.checkers.agreement!.holds).toBe(false);
+  });
+});

@@ -1,0 +1,3 @@
+export * from "./messages.ts";
+export * from "./replica.ts";
+export * from "./run.ts";
