@@ -193,8 +193,16 @@ const VOTE_ROUNDS: readonly {
   readonly noble: MeasureOptions;
   readonly blst: MeasureOptions;
 }[] = [
-  { n: 256, noble: { warmup: 0, minIterations: 3, minMs: 0 }, blst: { minIterations: 5, minMs: 1000 } },
-  { n: 1024, noble: { warmup: 0, minIterations: 2, minMs: 0 }, blst: { minIterations: 3, minMs: 1000 } },
+  {
+    n: 256,
+    noble: { warmup: 0, minIterations: 3, minMs: 0, clock: "cpu" },
+    blst: { minIterations: 5, minMs: 1000, clock: "cpu" },
+  },
+  {
+    n: 1024,
+    noble: { warmup: 0, minIterations: 2, minMs: 0, clock: "cpu" },
+    blst: { minIterations: 3, minMs: 1000, clock: "cpu" },
+  },
 ];
 
 /** The height, block hash and view every vote of the timed round is for. */
@@ -228,31 +236,6 @@ function rejectedOneByOne(bls: BlsBackend, votes: readonly SignatureSet[]): numb
     if (!verdict.ok || !verdict.value) rejected.push(i);
   }
   return rejected;
-}
-
-/**
- * The harness's `measure` on the process's CPU clock (user + system time) instead of the wall clock: what a
- * leader spends is CPU, and CPU time is not inflated when other processes share the machine's cores.
- */
-async function measureCpu(
-  label: string,
-  operation: () => unknown,
-  options: MeasureOptions,
-): Promise<Measurement> {
-  const minIterations = options.minIterations ?? 5;
-  const minMs = options.minMs ?? 500;
-  for (let i = 0; i < (options.warmup ?? 1); i++) await operation();
-  const start = process.cpuUsage();
-  let iterations = 0;
-  let elapsed = 0;
-  while (iterations < minIterations || elapsed < minMs) {
-    await operation();
-    iterations++;
-    const used = process.cpuUsage(start);
-    elapsed = (used.user + used.system) / 1000;
-  }
-  const meanMs = elapsed / iterations;
-  return { label, iterations, totalMs: elapsed, meanMs, opsPerSecond: 1000 / meanMs };
 }
 
 function verdictOf(result: Result<boolean>): string {
@@ -304,7 +287,7 @@ async function leaderVerification(): Promise<Part> {
       ),
     );
     let nobleRejected: number[] = [];
-    const noble = await measureCpu(
+    const noble = await measure(
       `verify ${n} votes one by one, CPU (noble)`,
       () => {
         nobleRejected = rejectedOneByOne(nobleBls, votes);
@@ -312,12 +295,12 @@ async function leaderVerification(): Promise<Part> {
       round.noble,
     );
     part.checks.push(checkEquals(`n=${n}: noble per vote accepts the round`, nobleRejected.join(","), ""));
-    const blstSingle = await measureCpu(
+    const blstSingle = await measure(
       `verify ${n} votes one by one, CPU (blst)`,
       () => rejectedOneByOne(blstBls, votes),
       round.blst,
     );
-    const blstBatch = await measureCpu(
+    const blstBatch = await measure(
       `verify ${n} votes as one batch, CPU (blst)`,
       () => blstBls.verifyBatch(votes, BATCH_RANDOMNESS),
       round.blst,
