@@ -14,14 +14,9 @@ import {
 } from "../../sim/engine/index.ts";
 import {
   type AdversarySpec,
+  adversaryBehaviour,
   anyBehaviour,
-  doubleVoterBehaviour,
-  equivocatingLeaderBehaviour,
   type FbftBehaviour,
-  futureSpammerBehaviour,
-  invalidSignatureBehaviour,
-  replayerBehaviour,
-  silentBehaviour,
   twinBehaviour,
 } from "../../sim/fbft/adversaries.ts";
 import { memoizedBls } from "../../sim/fbft/blsCache.ts";
@@ -121,6 +116,7 @@ export interface World {
 const REPLAY_PERIOD_MS = 2000;
 const SPAM_PERIOD_MS = 4000;
 
+/** The adversary's behaviour, with this suite's slower replay and spam periods when the spec names none. */
 function behaviourFor(
   spec: AdversarySpec,
   driver: DriverOptions,
@@ -128,22 +124,24 @@ function behaviourFor(
   random: Random,
 ): FbftBehaviour {
   switch (spec.kind) {
-    case "silent":
-      return silentBehaviour();
-    case "equivocatingLeader":
-      return equivocatingLeaderBehaviour(driver, colluders, spec.leak);
-    case "doubleVoter":
-      return doubleVoterBehaviour(driver);
-    case "invalidSignatures":
-      return invalidSignatureBehaviour(driver, spec.mode, random);
-    case "replayer":
-      return replayerBehaviour(driver, random, spec.periodMs ?? REPLAY_PERIOD_MS, spec.burst);
-    case "futureSpammer":
-      return futureSpammerBehaviour(driver, spec.periodMs ?? SPAM_PERIOD_MS);
-    case "twins":
-      return anyBehaviour(honestBehaviour(driver));
     case "crash":
       throw new RangeError("crashes are commands in these suites (crash, restart), not an adversary");
+    case "replayer":
+      return adversaryBehaviour(
+        { ...spec, periodMs: spec.periodMs ?? REPLAY_PERIOD_MS },
+        driver,
+        colluders,
+        random,
+      );
+    case "futureSpammer":
+      return adversaryBehaviour(
+        { ...spec, periodMs: spec.periodMs ?? SPAM_PERIOD_MS },
+        driver,
+        colluders,
+        random,
+      );
+    default:
+      return adversaryBehaviour(spec, driver, colluders, random);
   }
 }
 

@@ -644,3 +644,32 @@ export function twinBehaviour(driver: DriverOptions, clockSkewMs = 1000): FbftBe
     }),
   );
 }
+
+/**
+ * The behaviour of the machine that runs a faulty member's identity, for every adversary that is a
+ * behaviour (a crash is an engine fault on an honest machine, so the caller handles it). For twins this is
+ * the first of the two machines; the caller adds the second with twinBehaviour.
+ */
+export function adversaryBehaviour(
+  spec: Exclude<AdversarySpec, { readonly kind: "crash" }>,
+  driver: DriverOptions,
+  colluders: ReadonlySet<number>,
+  random: Random,
+): FbftBehaviour {
+  switch (spec.kind) {
+    case "silent":
+      return silentBehaviour();
+    case "equivocatingLeader":
+      return equivocatingLeaderBehaviour(driver, colluders, spec.leak);
+    case "doubleVoter":
+      return doubleVoterBehaviour(driver);
+    case "invalidSignatures":
+      return invalidSignatureBehaviour(driver, spec.mode, random);
+    case "replayer":
+      return replayerBehaviour(driver, random, spec.periodMs, spec.burst);
+    case "futureSpammer":
+      return futureSpammerBehaviour(driver, spec.periodMs);
+    case "twins":
+      return anyBehaviour(honestBehaviour(driver));
+  }
+}

@@ -12,18 +12,7 @@ import {
   Simulation,
   type TraceEntry,
 } from "../engine/index.ts";
-import {
-  type AdversarySpec,
-  anyBehaviour,
-  doubleVoterBehaviour,
-  equivocatingLeaderBehaviour,
-  type FbftBehaviour,
-  futureSpammerBehaviour,
-  invalidSignatureBehaviour,
-  replayerBehaviour,
-  silentBehaviour,
-  twinBehaviour,
-} from "./adversaries.ts";
+import { type AdversarySpec, adversaryBehaviour, anyBehaviour, twinBehaviour } from "./adversaries.ts";
 import { memoizedBls } from "./blsCache.ts";
 import {
   type CheckResult,
@@ -198,49 +187,28 @@ function buildMachines(context: RunContext): {
     const driver = driverFor(identity, identity);
     const spec = specs.get(identity);
     const adversaryRandom = root.fork(`adversary ${identity}`);
-    let behaviour: FbftBehaviour;
-    let honest = false;
-    switch (spec?.kind) {
-      case undefined:
-        behaviour = anyBehaviour(honestBehaviour(driver));
-        honest = true;
-        break;
-      case "crash":
-        behaviour = anyBehaviour(honestBehaviour(driver));
-        honest = true;
+    if (spec === undefined || spec.kind === "crash") {
+      machines.push({ identity, behaviour: anyBehaviour(honestBehaviour(driver)), honest: true });
+      if (spec !== undefined) {
         faults.push({ atMs: spec.atMs, machine: identity, restart: false });
         if (spec.restartAtMs !== undefined) {
           faults.push({ atMs: spec.restartAtMs, machine: identity, restart: true });
         }
-        break;
-      case "silent":
-        behaviour = silentBehaviour();
-        break;
-      case "equivocatingLeader":
-        behaviour = equivocatingLeaderBehaviour(driver, colluders, spec.leak);
-        break;
-      case "doubleVoter":
-        behaviour = doubleVoterBehaviour(driver);
-        break;
-      case "invalidSignatures":
-        behaviour = invalidSignatureBehaviour(driver, spec.mode, adversaryRandom);
-        break;
-      case "replayer":
-        behaviour = replayerBehaviour(driver, adversaryRandom, spec.periodMs, spec.burst);
-        break;
-      case "futureSpammer":
-        behaviour = futureSpammerBehaviour(driver, spec.periodMs);
-        break;
-      case "twins":
-        behaviour = anyBehaviour(honestBehaviour(driver));
-        twins.push({
-          identity,
-          behaviour: twinBehaviour(driverFor(identity, n + twins.length), spec.clockSkewMs),
-          honest: false,
-        });
-        break;
+      }
+      continue;
     }
-    machines.push({ identity, behaviour, honest });
+    machines.push({
+      identity,
+      behaviour: adversaryBehaviour(spec, driver, colluders, adversaryRandom),
+      honest: false,
+    });
+    if (spec.kind === "twins") {
+      twins.push({
+        identity,
+        behaviour: twinBehaviour(driverFor(identity, n + twins.length), spec.clockSkewMs),
+        honest: false,
+      });
+    }
   }
   machines.push(...twins);
   faults.sort((a, b) => a.atMs - b.atMs || a.machine - b.machine);
