@@ -3,23 +3,21 @@ import {
   type ConsensusMessage,
   commitPayload,
   m1Payload,
-  m2Payload,
   m3Payload,
   preparePayload,
   turnOf,
 } from "../../reference/consensus/index.ts";
 import { unwrap } from "../../reference/errors.ts";
-import { decodeBlock, encodeBlock } from "../../reference/ledger/block.ts";
-import { buildBlock, plainProposerFields } from "../../reference/ledger/buildBlock.ts";
-import { headerHash } from "../../reference/ledger/header.ts";
+import { decodeBlock } from "../../reference/ledger/block.ts";
 import type { NodeState } from "../../sim/fbft/driver.ts";
+import { type ForgingKey, forgedAnnounce, forgedViewChange } from "../../sim/fbft/forged.ts";
 import type { Forgery } from "./commands.ts";
 import type { World } from "./world.ts";
 
 /*
- * Messages a Byzantine key can sign on its own, built the way sim/fbft's adversaries build theirs: payloads of
- * FBFT-PAYLOADS.1 signed with the member's key, blocks built by the reference's buildBlock. Each is only
- * well formed; whether it is timely, addressed to the right member or consistent is the adversary's gamble.
+ * The adversary commands' messages, signed by a Byzantine key: forged.ts's view changes and proposals aimed
+ * at an honest member's position, votes for and replays of what the network carried, and claims and bitmaps
+ * that break a rule.
  */
 
 /** Marks the blocks the adversary builds, so they never coincide with an honest proposal. */
@@ -42,49 +40,17 @@ function sign(world: World, signer: number, payload: Uint8Array): Uint8Array {
   return unwrap(world.bls.sign(world.committee.secretKeys[signer]!, payload));
 }
 
-/** Any 32 bytes that are not the root of the state after an empty block. */
-const WRONG_STATE_ROOT = new Uint8Array(32).fill(0x5a);
-
-/** A fresh block at the state's height in view `view`, announced and signed by `signer`. */
-function announceFor(
-  world: World,
-  signer: number,
-  state: NodeState,
-  view: bigint,
-  valid: boolean,
-): ConsensusMessage {
-  const consensus = state.consensus;
-  const clock = BigInt(Math.floor(world.simulation.now / 1000)) + world.preset.genesisTime;
-  const parentTime = consensus.ledger.head.time;
-  const fields = {
-    ...plainProposerFields(clock > parentTime ? clock : parentTime + 1n, view),
-    extra: FORGED_EXTRA,
-  };
-  const headCert = consensus.headCert;
-  const built = unwrap(
-    buildBlock(
-      consensus.ledger,
-      [],
-      headCert === null
-        ? fields
-        : { ...fields, lastCommitSignature: headCert.signature, lastCommitBitmap: headCert.bitmap },
-      world.preset,
-    ),
-  );
-  const block = valid
-    ? built.block
-    : { ...built.block, header: { ...built.block.header, stateRoot: WRONG_STATE_ROOT } };
-  const blockHash = headerHash(block.header);
+function keyOf(world: World, signer: number): ForgingKey {
   return {
-    type: "announce",
     shardId: world.committee.shard,
-    blockNum: block.header.number,
-    viewId: view,
-    blockHash,
-    block: encodeBlock(block),
-    signature: sign(world, signer, preparePayload(block.header.number, blockHash, view)),
+    preset: world.preset,
+    signer,
+    sign: (payload) => sign(world, signer, payload),
   };
 }
+
+/** Any 32 bytes that are not the root of the state after an empty block. */
+const WRONG_STATE_ROOT = new Uint8Array(32).fill(0x5a);
 
 /**
  * The message `forgery` describes, signed by member `signer`; undefined when there is nothing to base it on
@@ -125,16 +91,7 @@ export function forge(world: World, signer: number, forgery: Forgery): Consensus
       const state = targetState(world, forgery.at);
       if (state === undefined) return undefined;
       const height = state.consensus.ledger.head.number + 1n;
-      const view = askedView(world, state, forgery.turnsAhead);
-      return {
-        type: "viewChange",
-        shardId,
-        blockNum: height,
-        viewId: view,
-        signer,
-        m3Signature: sign(world, signer, m3Payload(height, view)),
-        claim: { kind: "nil", signature: sign(world, signer, m2Payload(height, view)) },
-      };
+      return forgedViewChange(keyOf(world, signer), height, askedView(world, state, forgery.turnsAhead));
     }
     case "announce":
     case "invalidBlock": {
@@ -146,7 +103,11 @@ export function forge(world: World, signer: number, forgery: Forgery): Consensus
       const turn = current + untilOwn + BigInt(forgery.turnsAhead) * n;
       // Within the current turn, the current view: a header's view must be above the head's (HEADER-VALIDATE).
       const view = turn === current ? state.consensus.view : turn * term;
-      return announceFor(world, signer, state, view, forgery.kind === "announce");
+      const clock = BigInt(Math.floor(world.simulation.now / 1000)) + world.preset.genesisTime;
+      return forgedAnnounce(keyOf(world, signer), state.consensus, view, clock, {
+        extra: FORGED_EXTRA,
+        ...(forgery.kind === "invalidBlock" ? { stateRoot: WRONG_STATE_ROOT } : {}),
+      });
     }
     case "badBitmap": {
       const carriers = world.seen.filter(

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { MAX_HEIGHT_AHEAD, viewTimeoutMs } from "../../reference/consensus/index.ts";
+import { viewTimeoutMs } from "../../reference/consensus/index.ts";
 import type { AdversarySpec } from "../../sim/fbft/adversaries.ts";
 import {
   type CheckResult,
@@ -74,12 +74,6 @@ export interface ScenarioOutcome {
   readonly stableAtMs: number | null;
   /** The chain length every correct member reached, and the target it had to reach. */
   readonly progress: { readonly reached: number; readonly target: number } | null;
-  /**
-   * Correct machines more than MAX_HEIGHT_AHEAD blocks behind when the network stabilised: they reject every
-   * message of the others' height and never ask for the blocks they miss (README, "Findings"), so liveness
-   * is checked without them.
-   */
-  readonly lagging: readonly number[];
 }
 
 const SAFETY_CHECKS: readonly [SafetyProperty, (world: World) => CheckResult][] = [
@@ -180,14 +174,13 @@ export function runScenario(
   };
   const finish = (
     violation: Violation | null,
-    rest: Partial<Pick<ScenarioOutcome, "stableAtMs" | "progress" | "lagging">> = {},
+    rest: Partial<Pick<ScenarioOutcome, "stableAtMs" | "progress">> = {},
   ): ScenarioOutcome => ({
     world,
     violation,
     log,
     stableAtMs: rest.stableAtMs ?? null,
     progress: rest.progress ?? null,
-    lagging: rest.lagging ?? [],
   });
   for (let index = 0; index < scenario.commands.length; index++) {
     log.push(`${world.simulation.now} ms: ${world.apply(scenario.commands[index]!)}`);
@@ -202,11 +195,8 @@ export function runScenario(
   if (simulation.now < world.gstMs) simulation.advance(world.gstMs - simulation.now);
   const stableAtMs = simulation.now;
   const head = Math.max(0, ...correctMachines(world).map((machine) => chainLength(world, machine)));
-  const lagging = correctMachines(world).filter(
-    (machine) => BigInt(head - chainLength(world, machine)) > MAX_HEIGHT_AHEAD,
-  );
-  const correct = correctMachines(world).filter((machine) => !lagging.includes(machine));
-  const faulty = new Set([...world.faulty, ...lagging.map((machine) => world.machines[machine]!.identity)]);
+  const correct = correctMachines(world);
+  const faulty = world.faulty;
   const lengths = (): number[] => correct.map((machine) => chainLength(world, machine));
   const target = head + sizes.blocksAfterGst;
   const budget = options.budgetMs ?? livenessBudgetMs(world, sizes.blocksAfterGst, faulty);
@@ -224,7 +214,7 @@ export function runScenario(
   const record = world.record();
   const liveness = checkLivenessAfterGst(record, { gstMs: stableAtMs, faulty });
   const progress = checkProgress(record, { blocks: target, byMs: stableAtMs + budget, faulty });
-  const rest = { stableAtMs, progress: { reached, target }, lagging };
+  const rest = { stableAtMs, progress: { reached, target } };
   if (!liveness.holds)
     return finish({ property: "liveness", detail: liveness.detail, afterCommand: null }, rest);
   if (!progress.holds)

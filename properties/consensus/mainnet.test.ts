@@ -45,7 +45,7 @@ function reached(done: boolean, what: string): void {
 }
 
 describe("mainnet incidents as scenarios", () => {
-  // @covers FBFT-ON-COMMITTED.1 FBFT-RECEIVE.1 FBFT-FINALIZE.1
+  // @covers FBFT-ON-COMMITTED.1 FBFT-RECEIVE.2 FBFT-FINALIZE.1
   it("#2801: several committed messages for one height finalize it once; the rest are stale", () => {
     const writer = writeSchedule(byzantineSilent(3), { gstMs: 0 });
     const committedInFlight = () =>
@@ -76,7 +76,7 @@ describe("mainnet incidents as scenarios", () => {
     }
   });
 
-  // @covers FBFT-RECEIVE.1 BITMAP-FORMAT.2 QC-VERIFY.1
+  // @covers FBFT-RECEIVE.2 BITMAP-FORMAT.2 QC-VERIFY.1
   it("#4330 #4317 #1353: a certificate whose bitmap length does not fit the committee is refused first", () => {
     const writer = writeSchedule(byzantineSilent(3), { gstMs: 0 });
     reached(

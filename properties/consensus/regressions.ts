@@ -52,8 +52,6 @@ const PropertyName = z.enum([...SAFETY, ...LIVENESS]);
 export const ExpectationSchema = z.strictObject({
   /** The first unexplained violation, or null when every property held. */
   violation: PropertyName.nullable(),
-  /** Correct machines too far behind at GST to catch up, left out of the liveness check (harness.ts). */
-  lagging: z.array(count),
   /** The lowest forked height and whom its two commit certificates convict (EVIDENCE-VERIFY.1). */
   fork: z
     .strictObject({ height: z.string().regex(/^[0-9]+$/), convicted: z.array(count), blocking: z.boolean() })
@@ -103,7 +101,6 @@ export function expectationOf(outcome: ScenarioOutcome): Expectation {
   const fork = firstFork(outcome.world);
   return {
     violation: outcome.violation?.property ?? null,
-    lagging: [...outcome.lagging],
     fork:
       fork === null
         ? null

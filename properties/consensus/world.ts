@@ -4,31 +4,13 @@ import { unwrap } from "../../reference/errors.ts";
 import type { LedgerState } from "../../reference/ledger/applyBlock.ts";
 import { genesisLedger } from "../../reference/ledger/genesis.ts";
 import { MINIMAL, type Preset } from "../../reference/params/presets.ts";
-import {
-  type Behaviour,
-  type InFlightMessage,
-  type MachineConfig,
-  type NetworkConfig,
-  Random,
-  Simulation,
-} from "../../sim/engine/index.ts";
-import {
-  type AdversarySpec,
-  adversaryBehaviour,
-  anyBehaviour,
-  type FbftBehaviour,
-  twinBehaviour,
-} from "../../sim/fbft/adversaries.ts";
+import { type InFlightMessage, type NetworkConfig, Random, Simulation } from "../../sim/engine/index.ts";
+import type { AdversarySpec } from "../../sim/fbft/adversaries.ts";
 import { memoizedBls } from "../../sim/fbft/blsCache.ts";
 import type { FbftRecord } from "../../sim/fbft/checkers.ts";
 import { type SimCommittee, weightedCommittee } from "../../sim/fbft/committees.ts";
-import {
-  type DriverOptions,
-  honestBehaviour,
-  type NodeSnapshot,
-  type NodeState,
-  VIEW_TIMER,
-} from "../../sim/fbft/driver.ts";
+import { type HonestBehaviour, type NodeState, VIEW_TIMER } from "../../sim/fbft/driver.ts";
+import { buildMachines, driverOptionsFor, stretchedPreset } from "../../sim/fbft/machines.ts";
 import type { FbftObservation } from "../../sim/fbft/observations.ts";
 import type { ByzantineMember } from "../../sim/fbft/run.ts";
 import { type FbftMessage, fbftCodec } from "../../sim/fbft/wire.ts";
@@ -54,9 +36,7 @@ export interface Scenario {
 }
 
 /** An honest rule replaced for a demonstration that the properties notice it (see brokenRules.ts). */
-export type HonestRule = (
-  behaviour: Behaviour<NodeState, FbftMessage, NodeSnapshot>,
-) => Behaviour<NodeState, FbftMessage, NodeSnapshot>;
+export type HonestRule = (behaviour: HonestBehaviour) => HonestBehaviour;
 
 /**
  * The network before GST is slow and jittery, so the adversary always finds messages in flight to reorder,
@@ -116,86 +96,48 @@ export interface World {
 const REPLAY_PERIOD_MS = 2000;
 const SPAM_PERIOD_MS = 4000;
 
-/** The adversary's behaviour, with this suite's slower replay and spam periods when the spec names none. */
-function behaviourFor(
-  spec: AdversarySpec,
-  driver: DriverOptions,
-  colluders: ReadonlySet<number>,
-  random: Random,
-): FbftBehaviour {
+/** The adversary with this suite's slower replay and spam periods when the spec names none. */
+function withSuitePeriods(spec: AdversarySpec): AdversarySpec {
   switch (spec.kind) {
     case "crash":
       throw new RangeError("crashes are commands in these suites (crash, restart), not an adversary");
     case "replayer":
-      return adversaryBehaviour(
-        { ...spec, periodMs: spec.periodMs ?? REPLAY_PERIOD_MS },
-        driver,
-        colluders,
-        random,
-      );
+      return { ...spec, periodMs: spec.periodMs ?? REPLAY_PERIOD_MS };
     case "futureSpammer":
-      return adversaryBehaviour(
-        { ...spec, periodMs: spec.periodMs ?? SPAM_PERIOD_MS },
-        driver,
-        colluders,
-        random,
-      );
+      return { ...spec, periodMs: spec.periodMs ?? SPAM_PERIOD_MS };
     default:
-      return adversaryBehaviour(spec, driver, colluders, random);
+      return spec;
   }
 }
 
 /** Builds the committee, the machines and the engine of a scenario; no command has run yet. */
 export function createWorld(scenario: Scenario, options: WorldOptions): World {
   const configuration = CONFIGURATIONS[scenario.configuration];
-  // The header's lastCommitBitmap is sized by the preset's slot count (HEADER-FIELDS.1): one slot per member.
-  const preset: Preset = { ...(options.preset ?? MINIMAL), slotsPerShard: configuration.powers.length };
+  const n = configuration.powers.length;
+  const preset = stretchedPreset(options.preset ?? MINIMAL, n);
   const bls = options.bls ?? memoizedBls();
   const shard = 0;
   const committee = weightedCommittee(shard, configuration.powers, bls);
   const genesis = unwrap(genesisLedger(shard, null, preset));
-  const n = configuration.powers.length;
   const root = Random.fromSeed(scenario.seed).fork("consensus properties");
-  const driverFor = (identity: number, machine: number): DriverOptions => ({
-    config: {
-      preset,
-      shardId: shard,
-      committee: committee.committee,
-      me: identity,
-      secretKey: committee.secretKeys[identity]!,
-      bls,
-    },
-    genesis,
-    blockPeriodMs: preset.blockPeriodSeconds * 1000,
-    workload: emptyWorkload,
-    random: root.fork(`driver ${machine}`),
-    syncBatch: 16,
-    syncRetryMs: Math.max(1000, preset.viewTimeoutMs / 4),
-    clockSkewMs: 0,
-  });
-
   const specs = new Map<number, AdversarySpec>();
-  for (const member of scenario.byzantine) specs.set(member.identity, member.adversary);
-  const colluders = new Set(specs.keys());
-  const machines: MachineConfig<unknown, FbftMessage, unknown>[] = [];
-  const twins: MachineConfig<unknown, FbftMessage, unknown>[] = [];
-  for (let identity = 0; identity < n; identity++) {
-    const driver = driverFor(identity, identity);
-    const spec = specs.get(identity);
-    if (spec === undefined) {
-      const honest = honestBehaviour(driver);
-      const behaviour = options.honestRule === undefined ? honest : options.honestRule(honest);
-      machines.push({ identity, behaviour: anyBehaviour(behaviour), honest: true });
-      continue;
-    }
-    const random = root.fork(`adversary ${identity}`);
-    machines.push({ identity, behaviour: behaviourFor(spec, driver, colluders, random), honest: false });
-    if (spec.kind === "twins") {
-      const twin = twinBehaviour(driverFor(identity, n + twins.length), spec.clockSkewMs);
-      twins.push({ identity, behaviour: twin, honest: false });
-    }
-  }
-  machines.push(...twins);
+  for (const member of scenario.byzantine) specs.set(member.identity, withSuitePeriods(member.adversary));
+  const { machines } = buildMachines({
+    n,
+    specs,
+    root,
+    driverFor: driverOptionsFor({
+      preset,
+      shard,
+      committee,
+      bls,
+      genesis,
+      blockPeriodMs: preset.blockPeriodSeconds * 1000,
+      workload: emptyWorkload,
+      root,
+    }),
+    ...(options.honestRule === undefined ? {} : { honestRule: options.honestRule }),
+  });
 
   const simulation = new Simulation<unknown, FbftMessage, unknown>({
     machines,

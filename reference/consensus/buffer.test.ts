@@ -23,7 +23,7 @@ const hex = bytesToHex;
 const EQUAL_4 = [1n, 1n, 1n, 1n];
 
 describe("FBFT-BUFFER", () => {
-  // @covers FBFT-BUFFER.1 FBFT-RECEIVE.1 FBFT-FINALIZE.1
+  // @covers FBFT-BUFFER.1 FBFT-RECEIVE.2 FBFT-FINALIZE.1
   it("keeps the next height's messages and replays them once the node gets there", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 2n });
     // Member 3 does not hear that block 1 was decided until the others have decided block 2.
@@ -108,7 +108,7 @@ describe("FBFT-BUFFER", () => {
 });
 
 describe("a later view's proposal", () => {
-  // @covers FBFT-RECEIVE.1 FBFT-BUFFER.1
+  // @covers FBFT-RECEIVE.2 FBFT-BUFFER.1
   it("is buffered even by a member that has taken no part in the height, which stays in its view", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = () => "hold";

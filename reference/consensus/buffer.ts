@@ -8,11 +8,11 @@ import { type ConsensusConfig, type ConsensusState, heightOf, type Transition } 
  */
 
 /**
- * LATER(m, v, mode) of FBFT-RECEIVE.1 for a message of the current height: the normal-case messages of a
+ * LATER(m, v, mode) of FBFT-RECEIVE.2 for a message of the current height: the normal-case messages of a
  * later view, or of any view while the node is changing views; never a committed, view-change or new-view
  * message.
  *
- * @spec FBFT-RECEIVE.1
+ * @spec FBFT-RECEIVE.2
  */
 export function isLater(state: ConsensusState, m: ConsensusMessage): boolean {
   switch (m.type) {
@@ -54,14 +54,23 @@ export function bufferMessage(config: ConsensusConfig, t: Transition, m: Consens
       throw new SpecError("CONSENSUS_DUPLICATE", `a ${m.type} of this sender for this view is buffered`); // L2
     }
   }
-  const height = heightOf(t.state);
   const grown = buffer.slice();
   grown.push(m);
   t.state = { ...t.state, buffer: grown }; // BUFFER L3
-  if (m.blockNum > height && t.state.syncAsked !== height) {
-    t.state = { ...t.state, syncAsked: height };
-    t.outputs.push({ kind: "syncNeeded", blockNum: height }); // BUFFER L4
-  }
+  if (m.blockNum > heightOf(t.state)) askForSync(t); // BUFFER L4
+}
+
+/**
+ * `if syncAsked ≠ N: syncAsked ← N; output syncNeeded(N)`, the request for the blocks from this node's height
+ * on, made at most once per height (FBFT-BUFFER L4, FBFT-ON-COMMITTED L2, FBFT-CATCH-UP L3).
+ *
+ * @spec FBFT-BUFFER.1 FBFT-ON-COMMITTED.1 FBFT-CATCH-UP.1
+ */
+export function askForSync(t: Transition): void {
+  const height = heightOf(t.state);
+  if (t.state.syncAsked === height) return;
+  t.state = { ...t.state, syncAsked: height };
+  t.outputs.push({ kind: "syncNeeded", blockNum: height });
 }
 
 /**

@@ -68,6 +68,7 @@ export {
   signersIn,
   type ViewChange,
 } from "./messages.ts";
+export { verifyNewView } from "./newView.ts";
 export {
   BLOCK_HASH_BYTES,
   commitPayload,

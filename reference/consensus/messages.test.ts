@@ -460,7 +460,7 @@ describe("message JSON form", () => {
 });
 
 describe("what the receive checks look at", () => {
-  // @covers FBFT-RECEIVE.1
+  // @covers FBFT-RECEIVE.2
   it("lists the signer and every bitmap of a message", () => {
     const signers = SAMPLES.map((m) => signersIn(m));
     expect(signers).toEqual([[], [3], [], [0], [], [2], [2], [], []]);

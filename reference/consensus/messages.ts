@@ -851,7 +851,7 @@ export function messageToJson(m: ConsensusMessage): ConsensusMessageJsonValue {
  * The signer index a message names (prepare, commit, viewChange): FBFT-RECEIVE L2 checks it against the
  * committee. Empty for the leader's messages.
  *
- * @spec FBFT-RECEIVE.1
+ * @spec FBFT-RECEIVE.2
  */
 export function signersIn(m: ConsensusMessage): number[] {
   return m.type === "prepare" || m.type === "commit" || m.type === "viewChange" ? [m.signer] : [];
@@ -861,7 +861,7 @@ export function signersIn(m: ConsensusMessage): number[] {
  * Every signer bitmap a message carries (certificates, the claim's certificate, m3, m2, each group's
  * certificate and claims), in field order: FBFT-RECEIVE L3 checks their lengths.
  *
- * @spec FBFT-RECEIVE.1
+ * @spec FBFT-RECEIVE.2
  */
 export function bitmapsIn(m: ConsensusMessage): Uint8Array[] {
   switch (m.type) {

@@ -1,9 +1,15 @@
+import type { BlsBackend } from "../crypto/bls/backend.ts";
 import { attempt, SpecError, unwrap } from "../errors.ts";
 import { type Block, decodeBlock } from "../ledger/block.ts";
 import { bytesEqual } from "../ledger/validateHeader.ts";
 import { compareBytes } from "../trie/trieNode.ts";
-import { aggregateCertificate, type Certificate, verifyClaimAggregate } from "./certificate.ts";
-import { isQuorum } from "./committee.ts";
+import {
+  aggregateCertificate,
+  type Certificate,
+  verifyCertificate,
+  verifyClaimAggregate,
+} from "./certificate.ts";
+import { type Committee, isQuorum } from "./committee.ts";
 import { enterView } from "./finalize.ts";
 import { leaderOf } from "./leader.ts";
 import type { Announce, NewView, PreparedGroup, ViewChange } from "./messages.ts";
@@ -137,21 +143,47 @@ export function tryNewView(config: ConsensusConfig, t: Transition): void {
   enterNewView(config, t, newView, required.value); // TRY-NEW-VIEW L8
 }
 
+/** Verifies one certificate over a payload and returns its signers (QC-VERIFY.1), or raises. */
+type CertificateCheck = (cert: Certificate, payload: Uint8Array) => number[];
+
 /**
- * VIEW-CHECK-NEWVIEW(m) (L1–L16): a quorum asked for the view, every claim aggregate verifies, every member of
- * the quorum is covered by its own claim, and the highest prepared claim is unique. Returns the block the view
- * must re-propose, or null.
+ * VIEW-CHECK-NEWVIEW(m) (L1–L16) at a node: as `verifyNewView`, remembering the certificates it verified at this
+ * height (a prepared certificate comes back in many claims and in the new view).
  *
  * @spec VIEW-CHECK-NEWVIEW.1
  */
 export function checkNewView(config: ConsensusConfig, t: Transition, m: NewView): Uint8Array | null {
+  return checkNewViewWith(m, config.committee, config.bls, (cert, payload) =>
+    verifyCertificateOnce(config, t, cert, payload),
+  );
+}
+
+/**
+ * VIEW-CHECK-NEWVIEW(m) (L1–L16): a quorum of `committee` asked for the view, every claim aggregate verifies,
+ * every member of the quorum is covered by its own claim, and the highest prepared claim is unique. Returns
+ * the block the view must re-propose, or null; raises the rule's codes.
+ *
+ * @spec VIEW-CHECK-NEWVIEW.1
+ */
+export function verifyNewView(m: NewView, committee: Committee, bls: BlsBackend): Uint8Array | null {
+  return checkNewViewWith(m, committee, bls, (cert, payload) =>
+    unwrap(verifyCertificate(cert, payload, committee, bls)),
+  );
+}
+
+/** @spec VIEW-CHECK-NEWVIEW.1 */
+function checkNewViewWith(
+  m: NewView,
+  committee: Committee,
+  bls: BlsBackend,
+  verifyQc: CertificateCheck,
+): Uint8Array | null {
   const height = m.blockNum;
   const view = m.viewId;
-  const committee = config.committee;
-  const asked = verifyCertificateOnce(config, t, m.m3, m3Payload(height, view)); // VIEW-CHECK-NEWVIEW L1
+  const asked = verifyQc(m.m3, m3Payload(height, view)); // VIEW-CHECK-NEWVIEW L1
   const covered: boolean[] = new Array<boolean>(committee.members.length).fill(false); // L2
   if (m.m2 !== null) {
-    const nil = unwrap(verifyClaimAggregate(m.m2, m2Payload(height, view), committee, config.bls)); // L3–L5
+    const nil = unwrap(verifyClaimAggregate(m.m2, m2Payload(height, view), committee, bls)); // L3–L5
     for (let i = 0; i < nil.length; i++) covered[nil[i]!] = true;
   }
   for (let g = 0; g < m.m1.length; g++) {
@@ -172,9 +204,9 @@ export function checkNewView(config: ConsensusConfig, t: Transition, m: NewView)
       }
     }
     const preparedOfGroup = preparePayload(height, group.preparedHash, group.preparedViewId);
-    verifyCertificateOnce(config, t, group.preparedCertificate, preparedOfGroup); // VIEW-CHECK-NEWVIEW L9
+    verifyQc(group.preparedCertificate, preparedOfGroup); // VIEW-CHECK-NEWVIEW L9
     const m1 = m1Payload(height, view, group.preparedViewId, group.preparedHash);
-    const claimants = unwrap(verifyClaimAggregate(group.claims, m1, committee, config.bls)); // L10–L11
+    const claimants = unwrap(verifyClaimAggregate(group.claims, m1, committee, bls)); // L10–L11
     for (let i = 0; i < claimants.length; i++) covered[claimants[i]!] = true;
   }
   for (let i = 0; i < asked.length; i++) {

@@ -5,6 +5,7 @@ import type { LedgerState } from "../ledger/applyBlock.ts";
 import { type Block, decodeBlock } from "../ledger/block.ts";
 import { headerHash } from "../ledger/header.ts";
 import { bytesEqual } from "../ledger/validateHeader.ts";
+import { askForSync } from "./buffer.ts";
 import { aggregateCertificate, type Certificate } from "./certificate.ts";
 import { isQuorum } from "./committee.ts";
 import { type DoubleSignEvidence, signedVoteOf, signedVoteOfCertificate } from "./evidence.ts";
@@ -419,11 +420,7 @@ function heldBlock(config: ConsensusConfig, state: ConsensusState, hash: Uint8Ar
 export function onCommitted(config: ConsensusConfig, t: Transition, m: Committed): void {
   const block = heldBlock(config, t.state, m.blockHash); // ON-COMMITTED L1
   if (block === null) {
-    const height = heightOf(t.state);
-    if (t.state.syncAsked !== height) {
-      t.state = { ...t.state, syncAsked: height };
-      t.outputs.push({ kind: "syncNeeded", blockNum: height }); // ON-COMMITTED L2
-    }
+    askForSync(t); // ON-COMMITTED L2
     return;
   }
   if (block.header.viewId !== m.blockViewId) {

@@ -57,7 +57,7 @@ function agreedChain(net: Net, members: readonly number[]): Block[] {
 }
 
 describe("normal case", () => {
-  // @covers FBFT-STATE.1 FBFT-EVENTS.1 FBFT-RECEIVE.1 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.1 FBFT-ON-PREPARE.1
+  // @covers FBFT-STATE.1 FBFT-EVENTS.1 FBFT-RECEIVE.2 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.1 FBFT-ON-PREPARE.1
   // @covers FBFT-ON-PREPARED.1 FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.1 FBFT-FINALIZE.1 FBFT-VALIDATE-BLOCK.1
   it("decides block 1 at every member of four, in the first view, with a quorum certificate", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
@@ -165,7 +165,7 @@ function deliver(message: ConsensusMessage): ConsensusEvent {
 }
 
 describe("FBFT-RECEIVE rejections", () => {
-  // @covers FBFT-RECEIVE.1
+  // @covers FBFT-RECEIVE.2
   it("rejects by shard, signer, bitmap length, height, view and addressee before any pairing", () => {
     const { net, announce } = proposedRound();
     expect(resultCode(tryStep(net, 1, deliver(announce)))).toBe(ACCEPTED);
@@ -229,7 +229,46 @@ describe("FBFT-RECEIVE rejections", () => {
     expect(resultCode(tryStep(net, 0, deliver(commit)))).toBe(ACCEPTED);
   });
 
-  // @covers FBFT-RECEIVE.1
+  // @covers FBFT-RECEIVE.2 FBFT-CATCH-UP.1 FBFT-BUFFER.1
+  it("beyond the height window, takes only the first authentic committed message of a height, to sync", () => {
+    const { net, announce } = proposedRound();
+    const far = 10n;
+    const committed = {
+      type: "committed" as const,
+      shardId: 0,
+      blockNum: far,
+      viewId: 4n,
+      blockHash: announce.blockHash,
+      blockViewId: 3n,
+      certificate: certificateOf(net, [0, 1, 2], signedBytes.commit(far, announce.blockHash, 3n)),
+      preparedCertificate: certificateOf(net, [1, 2, 3], signedBytes.prepare(far, announce.blockHash, 4n)),
+    };
+    // A certificate signed by two of four is no proof: refused with its code, nothing asked.
+    const short = {
+      ...committed,
+      certificate: certificateOf(net, [0, 1], signedBytes.commit(far, announce.blockHash, 3n)),
+    };
+    expect(resultCode(tryStep(net, 1, deliver(short)))).toBe("QC_INSUFFICIENT_QUORUM");
+    expect(resultCode(tryStep(net, 1, deliver({ ...announce, blockNum: far })))).toBe(
+      "CONSENSUS_HEIGHT_TOO_FAR",
+    );
+
+    const taken = tryStep(net, 1, deliver(committed));
+    if (!taken.ok) throw taken.error;
+    expect(taken.value.outputs).toEqual([{ kind: "syncNeeded", blockNum: 1n }]);
+    // Only syncAsked changes, besides the memo of the two certificates it verified.
+    const { syncAsked, verifiedCertificates: _taken, ...after } = taken.value.state;
+    const { syncAsked: before, verifiedCertificates: _before, ...unchanged } = net.states[1]!;
+    expect([before, syncAsked]).toEqual([null, 1n]);
+    expect(after).toEqual(unchanged);
+    // Once asked at this height, the next far message is refused before any pairing, even a committed one.
+    net.states[1] = taken.value.state;
+    expect(resultCode(tryStep(net, 1, deliver({ ...committed, blockNum: 11n })))).toBe(
+      "CONSENSUS_HEIGHT_TOO_FAR",
+    );
+  });
+
+  // @covers FBFT-RECEIVE.2
   it("rejects a message of a view the node has left", () => {
     const { net, announce } = proposedRound();
     expect(apply(net, 1, { kind: "timeout", viewId: 1n }, "timeout")).toBeNull();
@@ -237,7 +276,7 @@ describe("FBFT-RECEIVE rejections", () => {
     expect(resultCode(tryStep(net, 1, deliver(announce)))).toBe("CONSENSUS_STALE_VIEW");
   });
 
-  // @covers FBFT-RECEIVE.1 MSG-RLP.1
+  // @covers FBFT-RECEIVE.2 MSG-RLP.1
   it("rejects a message outside the domains of MSG-RLP.1 before anything else", () => {
     const { net, announce } = proposedRound();
     const code = resultCode(
@@ -247,7 +286,7 @@ describe("FBFT-RECEIVE rejections", () => {
     expect(resultCode(tryStep(net, 1, deliver({ ...announce, viewId: -1n })))).toBe("MSG_FIELD_INVALID");
   });
 
-  // @covers FBFT-RECEIVE.1
+  // @covers FBFT-RECEIVE.2
   it("authenticates every signature: the leader's, a voter's, a certificate's", () => {
     const { net, announce } = proposedRound();
     // An announce signed by member 1, not by the leader of view 1.
@@ -340,7 +379,7 @@ describe("FBFT-RECEIVE rejections", () => {
     expect(resultCode(tryStep(net, 0, deliver(prepare)))).toBe("VOTE_DUPLICATE");
   });
 
-  // @covers FBFT-RECEIVE.1
+  // @covers FBFT-RECEIVE.2
   it("reports a decided height as stale once the node has moved on", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = (e) => (e.message.type === "announce" && e.to === 1 ? "hold" : "deliver");
@@ -369,7 +408,7 @@ describe("STEP never throws", () => {
     return { pool, finalized: net.finalized[1]! };
   }
 
-  // @covers FBFT-EVENTS.1 FBFT-RECEIVE.1
+  // @covers FBFT-EVENTS.1 FBFT-RECEIVE.2
   it("answers random events on a live state with a result, never writing into its input", () => {
     const { pool, finalized } = messagePool();
     const { net, announce } = proposedRound();

@@ -3,7 +3,7 @@ import { attempt, type Result, SpecError, unwrap } from "../errors.ts";
 import type { Block } from "../ledger/block.ts";
 import { checkHeaderFields, headerHash } from "../ledger/header.ts";
 import { bytesEqual } from "../ledger/validateHeader.ts";
-import { bufferMessage, isLater, takeReplayable } from "./buffer.ts";
+import { askForSync, bufferMessage, isLater, takeReplayable } from "./buffer.ts";
 import { verifyVoteSignature } from "./certificate.ts";
 import { finalize } from "./finalize.ts";
 import { leaderOf, turnOf } from "./leader.ts";
@@ -34,10 +34,10 @@ export const MAX_HEIGHT_AHEAD = 8n;
 export const MAX_TURNS_AHEAD = 32n;
 
 /**
- * STALE(m, v, mode) of FBFT-RECEIVE.1 for a message of the current height: a view this node has left, for a
+ * STALE(m, v, mode) of FBFT-RECEIVE.2 for a message of the current height: a view this node has left, for a
  * view-change or new-view message also the current view once it is formed; never for a committed message.
  *
- * @spec FBFT-RECEIVE.1
+ * @spec FBFT-RECEIVE.2
  */
 export function isStale(state: ConsensusState, m: ConsensusMessage): boolean {
   switch (m.type) {
@@ -54,14 +54,14 @@ export function isStale(state: ConsensusState, m: ConsensusMessage): boolean {
   }
 }
 
-/** RECEIVE L1: the message is for this node's shard. @spec FBFT-RECEIVE.1 */
+/** RECEIVE L1: the message is for this node's shard. @spec FBFT-RECEIVE.2 */
 function checkShard(config: ConsensusConfig, m: ConsensusMessage): void {
   if (m.shardId !== config.shardId) {
     throw new SpecError("CONSENSUS_WRONG_SHARD", `message for shard ${m.shardId}, this is ${config.shardId}`); // L1
   }
 }
 
-/** RECEIVE L3: every bitmap the message carries has the committee's length. @spec FBFT-RECEIVE.1 */
+/** RECEIVE L3: every bitmap the message carries has the committee's length. @spec FBFT-RECEIVE.2 */
 function checkBitmapLengths(config: ConsensusConfig, m: ConsensusMessage): void {
   const n = config.committee.members.length;
   const bitmapBytes = (n + 7) >> 3;
@@ -77,9 +77,10 @@ function checkBitmapLengths(config: ConsensusConfig, m: ConsensusMessage): void 
 }
 
 /**
- * RECEIVE L1–L8: the checks that cost no pairing, in the order that names the first failure.
+ * RECEIVE L1–L4: the checks that cost no pairing and come before the height window, in the order that names
+ * the first failure.
  *
- * @spec FBFT-RECEIVE.1
+ * @spec FBFT-RECEIVE.2
  */
 function checkAddressing(config: ConsensusConfig, state: ConsensusState, m: ConsensusMessage): void {
   checkShard(config, m); // RECEIVE L1
@@ -98,9 +99,15 @@ function checkAddressing(config: ConsensusConfig, state: ConsensusState, m: Cons
       `height ${m.blockNum} is decided; this node is at ${height}`,
     ); // L4
   }
-  if (m.blockNum > height + MAX_HEIGHT_AHEAD) {
-    throw new SpecError("CONSENSUS_HEIGHT_TOO_FAR", `height ${m.blockNum} is more than 8 above ${height}`); // L5
-  }
+}
+
+/**
+ * RECEIVE L6–L8: the checks that cost no pairing for a message inside the height window.
+ *
+ * @spec FBFT-RECEIVE.2
+ */
+function checkWindow(config: ConsensusConfig, state: ConsensusState, m: ConsensusMessage): void {
+  const height = heightOf(state);
   if (turnOf(m.viewId, config.preset) > turnOf(state.view, config.preset) + MAX_TURNS_AHEAD) {
     throw new SpecError(
       "CONSENSUS_VIEW_TOO_FAR",
@@ -128,7 +135,7 @@ function checkAddressing(config: ConsensusConfig, state: ConsensusState, m: Cons
  * AUTHENTICATE L4–L5: a block is committed and certified only in its header view or later, so a commit or
  * committed message whose block view is above its own view is malformed.
  *
- * @spec FBFT-RECEIVE.1
+ * @spec FBFT-RECEIVE.2
  */
 function checkBlockView(blockViewId: bigint, viewId: bigint): void {
   if (blockViewId > viewId) {
@@ -143,7 +150,7 @@ function checkBlockView(blockViewId: bigint, viewId: bigint): void {
  * AUTHENTICATE(m) (L1–L9): every signature and certificate the message carries, against the keys of
  * FBFT-LEADER.1 and the payloads of FBFT-PAYLOADS.1.
  *
- * @spec FBFT-RECEIVE.1
+ * @spec FBFT-RECEIVE.2
  */
 function authenticate(config: ConsensusConfig, t: Transition, m: ConsensusMessage): void {
   const members = config.committee.members;
@@ -190,7 +197,7 @@ function authenticate(config: ConsensusConfig, t: Transition, m: ConsensusMessag
 /**
  * RECEIVE L11: the rule of the message's type.
  *
- * @spec FBFT-RECEIVE.1
+ * @spec FBFT-RECEIVE.2
  */
 function dispatch(config: ConsensusConfig, t: Transition, m: ConsensusMessage): void {
   switch (m.type) {
@@ -219,13 +226,37 @@ function dispatch(config: ConsensusConfig, t: Transition, m: ConsensusMessage): 
 }
 
 /**
+ * CATCH-UP(S, m) (L1–L3): a message beyond the height window is refused, unless it is a committed message,
+ * the first this height, that proves by its certificates that this node has fallen behind; then the node asks
+ * for the blocks it misses.
+ *
+ * @spec FBFT-CATCH-UP.1
+ */
+function catchUp(config: ConsensusConfig, t: Transition, m: ConsensusMessage): void {
+  const height = heightOf(t.state);
+  if (m.type !== "committed" || t.state.syncAsked === height) {
+    throw new SpecError(
+      "CONSENSUS_HEIGHT_TOO_FAR",
+      `height ${m.blockNum} is more than ${MAX_HEIGHT_AHEAD} above ${height}`,
+    ); // L1
+  }
+  authenticate(config, t, m); // CATCH-UP L2
+  askForSync(t); // CATCH-UP L3
+}
+
+/**
  * RECEIVE(S, m) (L1–L11). A buffered message was authenticated when it arrived and authentication depends on
  * the message and the committee only, so its replay (`authenticated`) skips L9.
  *
- * @spec FBFT-RECEIVE.1
+ * @spec FBFT-RECEIVE.2
  */
 function receive(config: ConsensusConfig, t: Transition, m: ConsensusMessage, authenticated: boolean): void {
-  checkAddressing(config, t.state, m); // RECEIVE L1–L8
+  checkAddressing(config, t.state, m); // RECEIVE L1–L4
+  if (m.blockNum > heightOf(t.state) + MAX_HEIGHT_AHEAD) {
+    catchUp(config, t, m); // RECEIVE L5
+    return;
+  }
+  checkWindow(config, t.state, m); // RECEIVE L6–L8
   if (!authenticated) authenticate(config, t, m); // RECEIVE L9
   if (m.blockNum > heightOf(t.state) || isLater(t.state, m)) {
     bufferMessage(config, t, m); // RECEIVE L10
@@ -294,7 +325,7 @@ function replayBuffer(config: ConsensusConfig, t: Transition): void {
  * every decoded message meets; a synced block's header against HEADER-FIELDS.1, which every decoded block
  * meets.
  *
- * @spec FBFT-EVENTS.1 FBFT-RECEIVE.1
+ * @spec FBFT-EVENTS.1 FBFT-RECEIVE.2
  */
 export function step(
   config: ConsensusConfig,

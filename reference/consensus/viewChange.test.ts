@@ -185,7 +185,7 @@ describe("VIEW-CHECK-VIEWCHANGE", () => {
     return { kind: "deliver", message };
   }
 
-  // @covers VIEW-CHECK-VIEWCHANGE.1 FBFT-RECEIVE.1
+  // @covers VIEW-CHECK-VIEWCHANGE.1 FBFT-RECEIVE.2
   it("checks M3, then the claim's view, block, certificate and M1, naming the first failure", () => {
     const net = silentLeader();
     const proposed = blockOn(net, net.states[1]!.ledger, 2n, 1n);
@@ -222,7 +222,7 @@ describe("VIEW-CHECK-VIEWCHANGE", () => {
     expect(code(request(net, prepared({ signature: wrongM1 })))).toBe("CONSENSUS_BAD_SIGNATURE");
   });
 
-  // @covers VIEW-ON-VIEWCHANGE.1 FBFT-RECEIVE.1
+  // @covers VIEW-ON-VIEWCHANGE.1 FBFT-RECEIVE.2
   it("records a request once, and refuses one for a view that has formed", () => {
     const net = silentLeader();
     net.intercept = (e) => (e.message.type === "viewChange" && e.to === 3 ? "hold" : "deliver");

@@ -16,9 +16,7 @@ import {
 } from "../../reference/consensus/index.ts";
 import { bytesToHex } from "../../reference/encoding/json.ts";
 import { unwrap } from "../../reference/errors.ts";
-import { decodeBlock, encodeBlock } from "../../reference/ledger/block.ts";
-import { buildBlock, plainProposerFields } from "../../reference/ledger/buildBlock.ts";
-import { headerHash } from "../../reference/ledger/header.ts";
+import { decodeBlock } from "../../reference/ledger/block.ts";
 import type { Behaviour, Random, Step } from "../engine/index.ts";
 import {
   clockSeconds,
@@ -37,6 +35,7 @@ import {
   startNode,
   VIEW_TIMER,
 } from "./driver.ts";
+import { type ForgingKey, forgedAnnounce, forgedViewChange } from "./forged.ts";
 import { type FbftMessage, isConsensusMessage } from "./wire.ts";
 
 /*
@@ -396,43 +395,13 @@ export function replayerBehaviour(
 
 const SPAM_TIMER = "spam";
 
-/** A signed, truthless view change (a nil claim) by this member for height `blockNum` and view `view`. */
-function forgedViewChange(driver: DriverOptions, blockNum: bigint, view: bigint): ConsensusMessage {
+/** This member's key, for the forged messages of forged.ts. */
+function forgingKey(driver: DriverOptions): ForgingKey {
   return {
-    type: "viewChange",
     shardId: driver.config.shardId,
-    blockNum,
-    viewId: view,
+    preset: driver.config.preset,
     signer: me(driver),
-    m3Signature: sign(driver, m3Payload(blockNum, view)),
-    claim: { kind: "nil", signature: sign(driver, m2Payload(blockNum, view)) },
-  };
-}
-
-/** A fresh, valid block for the node's current height proposed in view `view`, announced and signed. */
-function forgedAnnounce(driver: DriverOptions, node: NodeState, view: bigint, now: number): ConsensusMessage {
-  const state = node.consensus;
-  const fields = plainProposerFields(clockSeconds(driver, now), view);
-  const headCert = state.headCert;
-  const built = unwrap(
-    buildBlock(
-      state.ledger,
-      [],
-      headCert === null
-        ? fields
-        : { ...fields, lastCommitSignature: headCert.signature, lastCommitBitmap: headCert.bitmap },
-      driver.config.preset,
-    ),
-  );
-  const blockHash = headerHash(built.block.header);
-  return {
-    type: "announce",
-    shardId: driver.config.shardId,
-    blockNum: built.block.header.number,
-    viewId: view,
-    blockHash,
-    block: encodeBlock(built.block),
-    signature: sign(driver, preparePayload(built.block.header.number, blockHash, view)),
+    sign: (payload) => sign(driver, payload),
   };
 }
 
@@ -447,26 +416,28 @@ export function futureSpammerBehaviour(driver: DriverOptions, periodMs = 1000): 
   const self = BigInt(me(driver));
   const n = BigInt(driver.config.committee.members.length);
   const term = BigInt(driver.config.preset.leaderTerm);
+  const key = forgingKey(driver);
   return decorated<null>(driver, {
     init: () => ({ extra: null, actions: [rearm] }),
     onTimer: (node, extra, name, now) => {
       if (name !== SPAM_TIMER) return { extra, actions: [] };
       const state = node.consensus;
+      const seconds = clockSeconds(driver, now);
       const height = heightOf(state);
       const turn = turnOf(state.view, driver.config.preset);
       const spam: ConsensusMessage[] = [];
       for (const ahead of [1n, MAX_TURNS_AHEAD, MAX_TURNS_AHEAD + 1n, 1000n]) {
-        spam.push(forgedViewChange(driver, height, (turn + ahead) * term));
+        spam.push(forgedViewChange(key, height, (turn + ahead) * term));
       }
       for (const ahead of [MAX_HEIGHT_AHEAD, MAX_HEIGHT_AHEAD + 1n]) {
-        spam.push(forgedViewChange(driver, height + ahead, state.view));
+        spam.push(forgedViewChange(key, height + ahead, state.view));
       }
       // Own turns t ≡ self (mod n): the last within the window (if any is ahead) and the first beyond it.
       const edge = turn + MAX_TURNS_AHEAD;
       const lastWithin = edge - ((((edge - self) % n) + n) % n);
       const firstBeyond = lastWithin + n;
-      if (lastWithin > turn) spam.push(forgedAnnounce(driver, node, lastWithin * term, now));
-      spam.push(forgedAnnounce(driver, node, firstBeyond * term, now));
+      if (lastWithin > turn) spam.push(forgedAnnounce(key, state, lastWithin * term, seconds));
+      spam.push(forgedAnnounce(key, state, firstBeyond * term, seconds));
       return {
         extra,
         actions: [rearm, ...spam.map((message): FbftAction => ({ kind: "broadcast", message }))],

@@ -332,8 +332,11 @@ export function restoreNode(driver: DriverOptions, snapshot: NodeSnapshot): Node
   return boot(driver, restoreState(driver.config, snapshot.consensus), snapshot.chain);
 }
 
+/** A machine running the driver's state types: the honest validator, or a rule of it replaced. */
+export type HonestBehaviour = Behaviour<NodeState, FbftMessage, NodeSnapshot>;
+
 /** The honest validator: the driver and nothing else. */
-export function honestBehaviour(driver: DriverOptions): Behaviour<NodeState, FbftMessage, NodeSnapshot> {
+export function honestBehaviour(driver: DriverOptions): HonestBehaviour {
   return {
     init: () => startNode(driver),
     onMessage: (state, from, message, now) => nodeOnMessage(driver, state, from, message, now),

@@ -5,14 +5,13 @@ import { genesisLedger } from "../../reference/ledger/genesis.ts";
 import { MINIMAL, type Preset } from "../../reference/params/presets.ts";
 import {
   DEFAULT_NETWORK,
-  type MachineConfig,
   type Metrics,
   type NetworkConfig,
   Random,
   Simulation,
   type TraceEntry,
 } from "../engine/index.ts";
-import { type AdversarySpec, adversaryBehaviour, anyBehaviour, twinBehaviour } from "./adversaries.ts";
+import type { AdversarySpec } from "./adversaries.ts";
 import { memoizedBls } from "./blsCache.ts";
 import {
   type CheckResult,
@@ -26,7 +25,8 @@ import {
   type FbftRecord,
 } from "./checkers.ts";
 import { equalCommittee, type SimCommittee, weightedCommittee } from "./committees.ts";
-import { type DriverOptions, honestBehaviour, type NodeState } from "./driver.ts";
+import type { NodeState } from "./driver.ts";
+import { buildMachines, driverOptionsFor, type ScheduledFault, stretchedPreset } from "./machines.ts";
 import { observationsOf } from "./observations.ts";
 import { type FbftMessage, fbftCodec } from "./wire.ts";
 import { emptyWorkload, transferWorkload, type Workload } from "./workload.ts";
@@ -140,21 +140,6 @@ function resolveWorkload(options: FbftRunOptions, shard: number, preset: Preset)
   return typeof workload === "number" ? transferWorkload(shard, preset, workload) : workload;
 }
 
-/** Where and when the engine crashes and restarts machines. */
-interface ScheduledFault {
-  readonly atMs: number;
-  readonly machine: number;
-  readonly restart: boolean;
-}
-
-/** What every machine of a run shares. */
-interface RunContext {
-  readonly n: number;
-  readonly specs: ReadonlyMap<number, AdversarySpec>;
-  readonly root: Random;
-  readonly driverFor: (identity: number, machine: number) => DriverOptions;
-}
-
 /** Indexes the faulty members by identity, refusing unknown or repeated identities. */
 function adversarySpecs(options: FbftRunOptions): Map<number, AdversarySpec> {
   const specs = new Map<number, AdversarySpec>();
@@ -166,53 +151,6 @@ function adversarySpecs(options: FbftRunOptions): Map<number, AdversarySpec> {
     specs.set(member.identity, member.adversary);
   }
   return specs;
-}
-
-/**
- * One machine per identity, in identity order, running the honest driver or its adversary; the second
- * machines of twins come after them. Crash-prone machines are honest machines with scheduled faults.
- */
-function buildMachines(context: RunContext): {
-  readonly machines: MachineConfig<unknown, FbftMessage, unknown>[];
-  readonly faults: ScheduledFault[];
-} {
-  const { n, specs, root, driverFor } = context;
-  const colluders = new Set(
-    [...specs].filter(([, spec]) => spec.kind !== "crash").map(([identity]) => identity),
-  );
-  const machines: MachineConfig<unknown, FbftMessage, unknown>[] = [];
-  const twins: MachineConfig<unknown, FbftMessage, unknown>[] = [];
-  const faults: ScheduledFault[] = [];
-  for (let identity = 0; identity < n; identity++) {
-    const driver = driverFor(identity, identity);
-    const spec = specs.get(identity);
-    const adversaryRandom = root.fork(`adversary ${identity}`);
-    if (spec === undefined || spec.kind === "crash") {
-      machines.push({ identity, behaviour: anyBehaviour(honestBehaviour(driver)), honest: true });
-      if (spec !== undefined) {
-        faults.push({ atMs: spec.atMs, machine: identity, restart: false });
-        if (spec.restartAtMs !== undefined) {
-          faults.push({ atMs: spec.restartAtMs, machine: identity, restart: true });
-        }
-      }
-      continue;
-    }
-    machines.push({
-      identity,
-      behaviour: adversaryBehaviour(spec, driver, colluders, adversaryRandom),
-      honest: false,
-    });
-    if (spec.kind === "twins") {
-      twins.push({
-        identity,
-        behaviour: twinBehaviour(driverFor(identity, n + twins.length), spec.clockSkewMs),
-        honest: false,
-      });
-    }
-  }
-  machines.push(...twins);
-  faults.sort((a, b) => a.atMs - b.atMs || a.machine - b.machine);
-  return { machines, faults };
 }
 
 /** Runs until `finished` holds or `maxVirtualMs`, crashing and restarting machines on schedule on the way. */
@@ -239,15 +177,11 @@ function drive(
  * every checker's verdict and the engine's trace. Same options and seed, same result.
  */
 export function runFbft(options: FbftRunOptions): FbftRunResult {
-  // The committee has `validators` slots; the header's lastCommitBitmap is sized by the preset's slot count
-  // (HEADER-FIELDS.1), so the preset is stretched to the committee.
-  const preset: Preset = { ...(options.preset ?? MINIMAL), slotsPerShard: options.validators };
+  const preset = stretchedPreset(options.preset ?? MINIMAL, options.validators);
   const shard = options.shard ?? 0;
   const bls = options.bls ?? memoizedBls();
-  const { committee, secretKeys } = buildCommittee(options, shard, bls);
+  const committee = buildCommittee(options, shard, bls);
   const genesis = unwrap(genesisLedger(shard, null, preset));
-  const workload = resolveWorkload(options, shard, preset);
-  const blockPeriodMs = options.blockPeriodMs ?? preset.blockPeriodSeconds * 1000;
   const drop = options.drop ?? 0;
   const network: Partial<NetworkConfig> = {
     ...options.network,
@@ -262,15 +196,15 @@ export function runFbft(options: FbftRunOptions): FbftRunResult {
     n: options.validators,
     specs,
     root,
-    driverFor: (identity, machine) => ({
-      config: { preset, shardId: shard, committee, me: identity, secretKey: secretKeys[identity]!, bls },
+    driverFor: driverOptionsFor({
+      preset,
+      shard,
+      committee,
+      bls,
       genesis,
-      blockPeriodMs,
-      workload,
-      random: root.fork(`driver ${machine}`),
-      syncBatch: 16,
-      syncRetryMs: Math.max(1000, preset.viewTimeoutMs / 4),
-      clockSkewMs: 0,
+      blockPeriodMs: options.blockPeriodMs ?? preset.blockPeriodSeconds * 1000,
+      workload: resolveWorkload(options, shard, preset),
+      root,
     }),
   });
   const simulation = new Simulation<unknown, FbftMessage, unknown>({
@@ -302,7 +236,7 @@ export function runFbft(options: FbftRunOptions): FbftRunResult {
 
   const record: FbftRecord = {
     preset,
-    committee,
+    committee: committee.committee,
     genesis,
     bls,
     machines: machines.map((config, machine) => ({

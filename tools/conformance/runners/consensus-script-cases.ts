@@ -34,7 +34,7 @@ import type { ScriptCaseDef, ScriptStepDef } from "../types.ts";
  * names view 0 and a block must name a later view than its parent (HEADER-VALIDATE L7).
  */
 
-const NORMAL = ["FBFT-STATE.1", "FBFT-EVENTS.1", "FBFT-RECEIVE.1", "FBFT-LEADER.1", "FBFT-FINALIZE.1"];
+const NORMAL = ["FBFT-STATE.1", "FBFT-EVENTS.1", "FBFT-RECEIVE.2", "FBFT-LEADER.1", "FBFT-FINALIZE.1"];
 const VIEW_CHANGE = [...NORMAL, "VIEW-TIMEOUT.1", "VIEW-NEXT.1", "VIEW-START.1", "VIEW-CHECK-VIEWCHANGE.1"];
 
 /** The blocks the scripts share, built from the genesis ledger of shard 0. */
@@ -519,6 +519,32 @@ function syncBlocks(s: Stage): ScriptCaseDef {
   );
 }
 
+function farBehind(s: Stage): ScriptCaseDef {
+  const { cast, m, a } = s;
+  const [m0, m1, , m3] = m;
+  // Authentic certificates over block A's hash at heights 10 and 11: CATCH-UP authenticates a far committed
+  // message without looking for its block.
+  const at10 = { ...a, number: 10n };
+  const at11 = { ...a, number: 11n };
+  return script(
+    "far_behind_catch_up",
+    "member 2 at height 1 hears of heights beyond its window of eight: an announce is refused, a committed " +
+      "message with a short certificate is refused, the first authentic one asks for a sync from height 1, a " +
+      "second is refused without a pairing; once block 1 arrives by sync, a committed message of height 11 " +
+      "asks again, from height 2",
+    [...NORMAL, "FBFT-CATCH-UP.1", "FBFT-SYNC.1", "QC-VERIFY.1"],
+    validatorPre(cast, 2, s.genesis),
+    [
+      reject(deliver(announce(cast, 1n, at10)), "CONSENSUS_HEIGHT_TOO_FAR"),
+      reject(deliver(committed(cast, 1n, at10, [m0, m1])), "QC_INSUFFICIENT_QUORUM"),
+      accept(deliver(committed(cast, 1n, at10, [m0, m1, m3]))),
+      reject(deliver(committed(cast, 1n, at11, [m0, m1, m3])), "CONSENSUS_HEIGHT_TOO_FAR"),
+      accept(syncBlock(a, committed(cast, 1n, a, [m0, m1, m3]))),
+      accept(deliver(committed(cast, 1n, at11, [m0, m1, m3]))),
+    ],
+  );
+}
+
 /**
  * The script cases; the minimal preset only (a mainnet committee of 200 members and turns of 163 views would
  * make the same stories a hundred times longer without exercising another rule).
@@ -540,5 +566,6 @@ export function consensusScriptCases(preset: Preset): ScriptCaseDef[] {
     catchUp(s),
     futureHeight(s),
     syncBlocks(s),
+    farBehind(s),
   ];
 }

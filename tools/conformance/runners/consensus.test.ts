@@ -519,6 +519,15 @@ const FLOWS: Record<string, (string[] | null)[]> = {
     ["syncNeeded 2"],
     ["finalized v2", timer(3, 3)],
   ],
+  far_behind_catch_up: [
+    [timer(1, 1)],
+    null,
+    null,
+    ["syncNeeded 1"], // FBFT-CATCH-UP L3: the first authentic committed message beyond the window
+    null, // refused: asked already at height 1
+    ["finalized v1", timer(2, 2)],
+    ["syncNeeded 2"], // height 2: 11 is still beyond its window, and nothing was asked at this height
+  ],
 };
 
 describe("consensus runner, preset minimal: event scripts", () => {
@@ -543,7 +552,7 @@ describe("consensus runner, preset minimal: event scripts", () => {
     expect(CHAPTER_6_7_CODES.filter((code) => !expected.has(code))).toEqual([]);
   });
 
-  // @covers FBFT-EVENTS.1 FBFT-RECEIVE.1 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.1 FBFT-ON-PREPARE.1 FBFT-ON-PREPARED.1
+  // @covers FBFT-EVENTS.1 FBFT-RECEIVE.2 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.1 FBFT-ON-PREPARE.1 FBFT-ON-PREPARED.1
   // @covers FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.1 FBFT-FINALIZE.1 FBFT-BUFFER.1 FBFT-SYNC.1 FBFT-LEADER.1
   // @covers VIEW-TIMEOUT.1 VIEW-NEXT.1 VIEW-START.1 VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.1 VIEW-ON-NEWVIEW.1
   it.each(scripts.map((c) => [c.name, c] as const))(

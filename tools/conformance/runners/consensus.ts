@@ -18,12 +18,11 @@ import {
   verifyCertificate,
   verifyEvidence,
   verifyHeaderCertificate,
+  verifyNewView,
 } from "../../../reference/consensus/index.ts";
-import { checkNewView } from "../../../reference/consensus/newView.ts";
-import { freshHeightState } from "../../../reference/consensus/state.ts";
+
 import { bytesToHex, DecimalText, HexBytes, HexText, JsonInt } from "../../../reference/encoding/json.ts";
 import { SpecError, unwrap } from "../../../reference/errors.ts";
-import { genesisLedger } from "../../../reference/ledger/genesis.ts";
 import { type BlockHeader, checkHeaderFields } from "../../../reference/ledger/header.ts";
 import { HeaderJson } from "../../../reference/ledger/ledgerJson.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
@@ -182,15 +181,11 @@ const newViewVerify: HandlerDef = {
     "re-propose, or null",
   input: z.strictObject({ committee: CommitteeJson, message: z.json() }),
   output: z.strictObject({ required: HexText.nullable() }),
-  run(input: { committee: CommitteeMember[]; message: Json }, preset: Preset): Json {
+  run(input: { committee: CommitteeMember[]; message: Json }): Json {
     const committee = committeeFrom(input.committee);
     const m = unwrap(messageFromJson(input.message));
     if (m.type !== "newView") throw new SpecError("JSON_SCHEMA", `a ${m.type} message, not a new view`);
-    const config = { preset, shardId: m.shardId, committee, me: null, secretKey: null, bls };
-    // The check reads the node's state only for its cache of certificates verified at this height; a node that
-    // has verified none (any fresh state) checks every certificate.
-    const fresh = freshHeightState(unwrap(genesisLedger(0, null, preset)), null, m.viewId, []);
-    const required = checkNewView(config, { state: fresh, outputs: [], replayDue: false }, m);
+    const required = verifyNewView(m, committee, bls);
     return { required: required === null ? null : bytesToHex(required) };
   },
 };
