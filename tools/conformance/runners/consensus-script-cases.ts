@@ -546,10 +546,65 @@ function farBehind(s: Stage): ScriptCaseDef {
 }
 
 /**
- * The script cases; the minimal preset only (a mainnet committee of 200 members and turns of 163 views would
- * make the same stories a hundred times longer without exercising another rule).
+ * The mainnet preset's stories: the genesis committee of 200 members of power 1, so a quorum is 134
+ * (3 · 134 > 2 · 200) and 133 is short; leaderTerm 163, so views 0–162 are member 0's turn and 163–325 member
+ * 1's; the view timeout is 27 s, doubled per turn.
+ */
+function mainnetScripts(preset: Preset): ScriptCaseDef[] {
+  const cast = castOf(preset);
+  const g = genesis(preset, 0);
+  const quorum = cast.members.slice(0, 134);
+  const short = cast.members.slice(0, 133);
+  const a = proposal(cast, g, 1n, 1000n, null);
+  const a2 = proposal(cast, a.after, 2n, 1003n, commitCertificate(cast, a, quorum));
+  const fresh = proposal(cast, g, 163n, 1002n, null);
+  return [
+    script(
+      "mainnet_validator_round",
+      "member 5 of 200 follows view 1: prepares the announced block, refuses a prepared certificate of 133 " +
+        "members, commits on one of 134, finalizes on the committed message, and prepares block 2, which member 0 " +
+        "proposes in view 2 since its turn lasts 163 views",
+      [
+        ...NORMAL,
+        "FBFT-QUORUM.1",
+        "FBFT-ON-ANNOUNCE.1",
+        "FBFT-ON-PREPARED.1",
+        "FBFT-ON-COMMITTED.1",
+        "QC-HEADER.1",
+      ],
+      validatorPre(cast, 5, g),
+      [
+        accept(deliver(announce(cast, 1n, a))),
+        reject(deliver(prepared(cast, 1n, a, short)), "QC_INSUFFICIENT_QUORUM"),
+        accept(deliver(prepared(cast, 1n, a, quorum))),
+        accept(deliver(committed(cast, 1n, a, quorum))),
+        accept(deliver(announce(cast, 2n, a2))),
+      ],
+    ),
+    script(
+      "mainnet_view_change",
+      "member 5 of 200 times out in view 1 and asks for view 163, the first of member 1's turn, under a doubled " +
+        "timeout; a new view that 133 members asked for is refused, one of 134 nil claims is entered, and member " +
+        "1's fresh block of view 163 is prepared",
+      [...VIEW_CHANGE, "FBFT-QUORUM.1", "VIEW-CHECK-NEWVIEW.1", "VIEW-ON-NEWVIEW.1", "FBFT-ON-ANNOUNCE.1"],
+      validatorPre(cast, 5, g),
+      [
+        accept(timeout(1n)),
+        reject(deliver(newView(cast, 1n, 163n, short, short, [])), "QC_INSUFFICIENT_QUORUM"),
+        accept(deliver(newView(cast, 1n, 163n, quorum, quorum, []))),
+        accept(deliver(announce(cast, 163n, fresh))),
+      ],
+    ),
+  ];
+}
+
+/**
+ * The script cases: every story on the minimal preset; on the mainnet preset, the stories its parameters change
+ * (quorum size, turn length, timeout), since its committee of 200 would make the others a hundred times longer
+ * without exercising another rule.
  */
 export function consensusScriptCases(preset: Preset): ScriptCaseDef[] {
+  if (preset.name === "mainnet") return mainnetScripts(preset);
   if (preset.name !== "minimal") return [];
   const s = stage(preset);
   return [
