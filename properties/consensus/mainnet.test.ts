@@ -45,7 +45,7 @@ function reached(done: boolean, what: string): void {
 }
 
 describe("mainnet incidents as scenarios", () => {
-  // @covers FBFT-ON-COMMITTED.1 FBFT-RECEIVE.2 FBFT-FINALIZE.1
+  // @covers FBFT-ON-COMMITTED.2 FBFT-RECEIVE.2 FBFT-FINALIZE.1
   it("#2801: several committed messages for one height finalize it once; the rest are stale", () => {
     const writer = writeSchedule(byzantineSilent(3), { gstMs: 0 });
     const committedInFlight = () =>
@@ -95,7 +95,7 @@ describe("mainnet incidents as scenarios", () => {
     expect(new Set(codes)).toEqual(new Set(["BITMAP_LENGTH"]));
   });
 
-  // @covers FBFT-ON-ANNOUNCE.1 FBFT-VALIDATE-BLOCK.1 VIEW-START.1 FBFT-BUFFER.1
+  // @covers FBFT-ON-ANNOUNCE.2 FBFT-VALIDATE-BLOCK.1 VIEW-START.1 FBFT-BUFFER.1
   it("#4307: a proposal whose block fails validation gets no vote; the next view decides", () => {
     // The Byzantine member 0 leads view 1 and proposes a block with a wrong state root.
     const writer = writeSchedule(byzantineSilent(0), { gstMs: 0 });
@@ -113,7 +113,7 @@ describe("mainnet incidents as scenarios", () => {
     }
   });
 
-  // @covers VIEW-CHECK-VIEWCHANGE.1 QC-VERIFY.1 VIEW-ON-VIEWCHANGE.1
+  // @covers VIEW-CHECK-VIEWCHANGE.2 QC-VERIFY.1 VIEW-ON-VIEWCHANGE.1
   it("#1924: an M1 claim without a quorum of signatures is refused; the view change completes without it", () => {
     const writer = writeSchedule(byzantineSilent(0), { gstMs: 0 });
     const announced = () => writer.world.seen.some((m) => m.type === "announce");
@@ -126,7 +126,7 @@ describe("mainnet incidents as scenarios", () => {
     expect(codes).toEqual(["QC_INSUFFICIENT_QUORUM", "QC_INSUFFICIENT_QUORUM", "QC_INSUFFICIENT_QUORUM"]);
   });
 
-  // @covers FBFT-PERSIST.1 VIEW-START.1 VIEW-TIMEOUT.1 VIEW-LIVENESS.1
+  // @covers FBFT-PERSIST.2 VIEW-START.1 VIEW-TIMEOUT.1 VIEW-LIVENESS.1
   it("#2120 #3484: a member restarting in the middle of a view change resumes it with its timer armed", () => {
     const writer = writeSchedule(byzantineSilent(0), { gstMs: 0 });
     reached(

@@ -112,7 +112,7 @@ describe("consensus properties under Byzantine schedules (Byzantine power below 
     TIMEOUT_MS,
   );
 
-  // @covers FBFT-SAFETY.1 VIEW-LIVENESS.1 FBFT-QUORUM.1 VIEW-ON-VIEWCHANGE.1 VIEW-CHECK-NEWVIEW.1
+  // @covers FBFT-SAFETY.1 VIEW-LIVENESS.1 FBFT-QUORUM.1 VIEW-ON-VIEWCHANGE.1 VIEW-CHECK-NEWVIEW.2
   it(
     "n7f2: safety after every command, liveness after GST",
     () => {

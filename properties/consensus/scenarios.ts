@@ -81,7 +81,7 @@ export function forgedAnnounceAtTwoHeights(): ScriptedScenario {
 }
 
 /**
- * The re-proposal path (VIEW-NEWVIEW-BUILD.1 with an M1 claim): in n4f1 with a double-voting member 3, leader 0
+ * The re-proposal path (VIEW-NEWVIEW-BUILD.2 with an M1 claim): in n4f1 with a double-voting member 3, leader 0
  * of view 1 crashes as soon as its prepared certificate is on the wire, before any commit reaches it. Members
  * 1–3 lock on the block, time out, and claim it; member 1 leads view 2 and must re-propose it, and it is
  * decided there. The leader restarts later from its persisted state.

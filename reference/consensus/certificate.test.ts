@@ -155,7 +155,7 @@ describe("QC-VERIFY", () => {
 });
 
 describe("claim aggregates", () => {
-  // @covers VIEW-CHECK-NEWVIEW.1
+  // @covers VIEW-CHECK-NEWVIEW.2
   it("need not be a quorum but must name a signer and verify", () => {
     const one = certificateOf([2], PAYLOAD, 4);
     expect(unwrap(verifyClaimAggregate(one, PAYLOAD, EQUAL, blstBls))).toEqual([2]);

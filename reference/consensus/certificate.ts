@@ -90,11 +90,11 @@ export function verifyCertificate(
 }
 
 /**
- * A claim aggregate of a new view (VIEW-CHECK-NEWVIEW L4–L5 and L10–L11): a certificate-shaped aggregate that
+ * A claim aggregate of a new view (VIEW-CHECK-NEWVIEW L5–L6 and L11–L12): a certificate-shaped aggregate that
  * need not be a quorum but must name at least one signer (VIEW_EMPTY_CLAIMS) and verify (QC_BAD_SIGNATURE).
  * Returns the signers, ascending.
  *
- * @spec VIEW-CHECK-NEWVIEW.1
+ * @spec VIEW-CHECK-NEWVIEW.2
  */
 export function verifyClaimAggregate(
   cert: Certificate,
@@ -103,9 +103,9 @@ export function verifyClaimAggregate(
   bls: BlsBackend,
 ): Result<number[]> {
   return attempt(() => {
-    const signers = unwrap(decodeBitmap(cert.bitmap, committee.members.length)); // VIEW-CHECK-NEWVIEW L4, L10
+    const signers = unwrap(decodeBitmap(cert.bitmap, committee.members.length)); // VIEW-CHECK-NEWVIEW L5, L11
     if (signers.length === 0) throw new SpecError("VIEW_EMPTY_CLAIMS", "a claim aggregate names no signer");
-    checkAggregate(cert, payload, committee, signers, bls); // VIEW-CHECK-NEWVIEW L5, L11
+    checkAggregate(cert, payload, committee, signers, bls); // VIEW-CHECK-NEWVIEW L6, L12
     return signers;
   });
 }

@@ -62,7 +62,7 @@ describe("the initial state", () => {
 });
 
 describe("FINALIZE", () => {
-  // @covers FBFT-STATE.1 FBFT-ON-COMMITTED.1
+  // @covers FBFT-STATE.1 FBFT-ON-COMMITTED.2
   it("lets a node without a key follow the chain from the leader's messages", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     run(net);
@@ -109,7 +109,7 @@ describe("FINALIZE", () => {
     expect(net.timers[2]).toEqual({ viewId: 3n, afterMs: 8000 });
   });
 
-  // @covers FBFT-FINALIZE.1 FBFT-SYNC.1
+  // @covers FBFT-FINALIZE.1 FBFT-SYNC.2
   it("moves to the view after both its own and the one the committed message was decided in", () => {
     const genesis = unwrap(genesisLedger(0, null, MINIMAL));
     // Behind: a node in view 1 that syncs a block decided in view 2 catches up to view 3.

@@ -1,3 +1,4 @@
+import { SpecError } from "../errors.ts";
 import type { Preset } from "../params/presets.ts";
 import type { Committee } from "./committee.ts";
 
@@ -30,6 +31,22 @@ export function leaderOf(view: bigint, committee: Committee, preset: Preset): nu
  */
 export function nextView(view: bigint, preset: Preset): bigint {
   return (turnOf(view, preset) + 1n) * BigInt(preset.leaderTerm);
+}
+
+/**
+ * Raises VIEW_NOT_TURN_START unless `view` is the first view of a turn: the only views a correct member asks
+ * for (NEXT-VIEW), so that a view change always changes the leader (VIEW-CHECK-VIEWCHANGE L1,
+ * VIEW-CHECK-NEWVIEW L1).
+ *
+ * @spec VIEW-CHECK-VIEWCHANGE.2 VIEW-CHECK-NEWVIEW.2
+ */
+export function checkTurnStart(view: bigint, preset: Preset): void {
+  if (view % BigInt(preset.leaderTerm) !== 0n) {
+    throw new SpecError(
+      "VIEW_NOT_TURN_START",
+      `view ${view} is inside a turn; turns start every ${preset.leaderTerm} views`,
+    );
+  }
 }
 
 /** The cap on the doubling exponent of VIEW-TIMEOUT.1: at most 2^5 = 32 times the base. */

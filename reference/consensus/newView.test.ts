@@ -27,11 +27,13 @@ import { headerHash } from "../ledger/header.ts";
 import { MINIMAL } from "../params/presets.ts";
 import type { Certificate } from "./certificate.ts";
 import type { NewView, PreparedGroup, ViewChange } from "./messages.ts";
+import { selectRequests } from "./newView.ts";
+import type { ConsensusConfig } from "./state.ts";
 
 const hex = bytesToHex;
 
 describe("view change after a prepared certificate (M1)", () => {
-  // @covers VIEW-START.1 VIEW-NEWVIEW-BUILD.1 VIEW-CHECK-NEWVIEW.1 VIEW-ON-NEWVIEW.1 FBFT-ON-PREPARED.1
+  // @covers VIEW-START.1 VIEW-NEWVIEW-BUILD.2 VIEW-CHECK-NEWVIEW.2 VIEW-ON-NEWVIEW.1 FBFT-ON-PREPARED.2
   it("re-proposes the prepared block in the new view, where it is decided", () => {
     const { net, hash } = leaderCrashedAfterPrepared(blstBls, MINIMAL, 2n);
     expect(net.rejections).toEqual([]);
@@ -78,7 +80,7 @@ describe("view change after a prepared certificate (M1)", () => {
     expect(unwrap(nobleBls.fastAggregateVerify(keys, bytes, second.header.lastCommitSignature))).toBe(true);
   });
 
-  // @covers FBFT-ON-ANNOUNCE.1 VIEW-ON-NEWVIEW.1
+  // @covers FBFT-ON-ANNOUNCE.2 VIEW-ON-NEWVIEW.1
   it("accepts no other block in a view that must re-propose one", () => {
     const net = createNet({ preset: MINIMAL, powers: [1n, 1n, 1n, 1n], bls: blstBls, maxHeight: 1n });
     net.intercept = (e) => {
@@ -158,7 +160,7 @@ function forgedClaims() {
 }
 
 describe("TRY-NEW-VIEW", () => {
-  // @covers VIEW-NEWVIEW-BUILD.1 VIEW-ON-NEWVIEW.1
+  // @covers VIEW-NEWVIEW-BUILD.2 VIEW-ON-NEWVIEW.1
   it("groups claims by certificate in ascending view and re-proposes the highest", () => {
     const { net, a, claimA, claimB0 } = forgedClaims();
     net.intercept = () => "hold";
@@ -181,7 +183,57 @@ describe("TRY-NEW-VIEW", () => {
     expect(net.states[1]!.mode).toBe("normal");
   });
 
-  // @covers VIEW-NEWVIEW-BUILD.1
+  // @covers VIEW-NEWVIEW-BUILD.2 MSG-RLP.1
+  it("selects whole groups by power to keep a new view within 64 groups, and every request below that", () => {
+    const n = 100;
+    const config = {
+      committee: { members: Array.from({ length: n }, () => ({ power: 1n })), totalPower: BigInt(n) },
+    } as unknown as ConsensusConfig;
+    const signature = new Uint8Array(96);
+    const request = (signer: number, view: bigint | null): ViewChange => ({
+      type: "viewChange",
+      shardId: 0,
+      blockNum: 1n,
+      viewId: 200n,
+      signer,
+      m3Signature: signature,
+      claim:
+        view === null
+          ? { kind: "nil", signature }
+          : {
+              kind: "prepared",
+              preparedViewId: view,
+              preparedHash: new Uint8Array(32).fill(Number(view)),
+              preparedBlock: new Uint8Array(0),
+              preparedCertificate: { signature, bitmap: new Uint8Array(13) },
+              signature,
+            },
+    });
+    // 66 claimed certificates: views 1–64 claimed by one member each, view 65 by two and view 66 by three;
+    // ten members claim nothing.
+    const requests: ViewChange[] = [];
+    let signer = 0;
+    for (let view = 1n; view <= 64n; view++) requests.push(request(signer++, view));
+    for (let i = 0; i < 2; i++) requests.push(request(signer++, 65n));
+    for (let i = 0; i < 3; i++) requests.push(request(signer++, 66n));
+    for (let i = 0; i < 10; i++) requests.push(request(signer++, null));
+    const kept = selectRequests(config, requests);
+    const views = new Set(kept.flatMap((r) => (r.claim.kind === "prepared" ? [r.claim.preparedViewId] : [])));
+    // The two groups with most power, then the lowest views among the single claims: 62 of them.
+    expect(views.size).toBe(64);
+    expect([...views].sort((x, y) => Number(x - y))).toEqual([
+      ...Array.from({ length: 62 }, (_, i) => BigInt(i + 1)),
+      65n,
+      66n,
+    ]);
+    expect(kept.length).toBe(62 + 2 + 3 + 10);
+    expect(kept.filter((r) => r.claim.kind === "nil").length).toBe(10);
+    // At 64 groups or fewer every request is kept.
+    const fewer = requests.filter((r) => r.claim.kind === "nil" || r.claim.preparedViewId > 2n);
+    expect(selectRequests(config, fewer)).toEqual(fewer);
+  });
+
+  // @covers VIEW-NEWVIEW-BUILD.2
   it("sends no new view whose two highest claims are for different blocks", () => {
     const { net, claimA, claimB } = forgedClaims();
     net.intercept = () => "hold";
@@ -242,7 +294,7 @@ describe("VIEW-CHECK-NEWVIEW", () => {
     };
   }
 
-  // @covers VIEW-CHECK-NEWVIEW.1 VIEW-ON-NEWVIEW.1
+  // @covers VIEW-CHECK-NEWVIEW.2 VIEW-ON-NEWVIEW.1
   it("accepts a complete new view and names the block of the highest claim", () => {
     const { net, a, claimA, claimB0 } = waitingMember();
     const m3 = certificateOf(net, [1, 2, 3], signedBytes.m3(1n, 2n));
@@ -261,7 +313,7 @@ describe("VIEW-CHECK-NEWVIEW", () => {
     }
   });
 
-  // @covers VIEW-CHECK-NEWVIEW.1
+  // @covers VIEW-CHECK-NEWVIEW.2
   it("names the first failing check", () => {
     const { net, claimA, claimB } = waitingMember();
     const m3 = certificateOf(net, [1, 2, 3], signedBytes.m3(1n, 2n));

@@ -1,7 +1,9 @@
 import type { BlsBackend } from "../crypto/bls/backend.ts";
+import { bytesToHex } from "../encoding/json.ts";
 import { attempt, SpecError, unwrap } from "../errors.ts";
 import { type Block, decodeBlock } from "../ledger/block.ts";
 import { bytesEqual } from "../ledger/validateHeader.ts";
+import type { Preset } from "../params/presets.ts";
 import { compareBytes } from "../trie/trieNode.ts";
 import {
   aggregateCertificate,
@@ -11,8 +13,15 @@ import {
 } from "./certificate.ts";
 import { type Committee, isQuorum } from "./committee.ts";
 import { enterView } from "./finalize.ts";
-import { leaderOf } from "./leader.ts";
-import type { Announce, NewView, PreparedGroup, ViewChange } from "./messages.ts";
+import { checkTurnStart, leaderOf } from "./leader.ts";
+import {
+  type Announce,
+  type Claim,
+  MAX_PREPARED_GROUPS,
+  type NewView,
+  type PreparedGroup,
+  type ViewChange,
+} from "./messages.ts";
 import { addPrepare, checkPrepared } from "./normalCase.ts";
 import { m1Payload, m2Payload, m3Payload, preparePayload } from "./payloads.ts";
 import { signPayload, verifyCertificateOnce } from "./signatures.ts";
@@ -42,18 +51,18 @@ function recordedViewChanges(state: ConsensusState, view: bigint): ViewChange[] 
 }
 
 /**
- * VIEW-CHECK-NEWVIEW L13–L16: the block a new view must re-propose, the hash of the group with the highest
+ * VIEW-CHECK-NEWVIEW L14–L17: the block a new view must re-propose, the hash of the group with the highest
  * prepared view; none when no member claimed a prepared certificate. Raises VIEW_CONFLICTING_PREPARED when
  * two groups share the highest view.
  *
- * @spec VIEW-CHECK-NEWVIEW.1
+ * @spec VIEW-CHECK-NEWVIEW.2
  */
 export function requiredBlockOf(groups: readonly PreparedGroup[]): Uint8Array | null {
-  if (groups.length === 0) return null; // VIEW-CHECK-NEWVIEW L13
+  if (groups.length === 0) return null; // VIEW-CHECK-NEWVIEW L14
   let highest = groups[0]!;
   let tied = false;
   for (let i = 1; i < groups.length; i++) {
-    const group = groups[i]!; // VIEW-CHECK-NEWVIEW L14
+    const group = groups[i]!; // VIEW-CHECK-NEWVIEW L15
     if (group.preparedViewId > highest.preparedViewId) {
       highest = group;
       tied = false;
@@ -65,26 +74,62 @@ export function requiredBlockOf(groups: readonly PreparedGroup[]): Uint8Array | 
     throw new SpecError(
       "VIEW_CONFLICTING_PREPARED",
       `two prepared certificates of view ${highest.preparedViewId} for different blocks`,
-    ); // VIEW-CHECK-NEWVIEW L15
+    ); // VIEW-CHECK-NEWVIEW L16
   }
-  return highest.preparedHash; // VIEW-CHECK-NEWVIEW L16
+  return highest.preparedHash; // VIEW-CHECK-NEWVIEW L17
+}
+
+/** The key of a prepared claim's group: its certificate's view and block. */
+function groupKey(claim: Extract<Claim, { kind: "prepared" }>): string {
+  return `${claim.preparedViewId}/${bytesToHex(claim.preparedHash)}`;
 }
 
 /**
- * TRY-NEW-VIEW(S) (L1–L8): once the members asking for the current view hold a quorum, its leader aggregates
- * their M3 signatures, their nil claims and, per distinct prepared certificate (ascending view, then hash),
- * the certificate of its lowest claimant and the aggregate of its claims; it broadcasts the new view and
- * enters it. It accepts its own new view without verifying the aggregates it made from verified signatures.
- * A new view that VIEW-CHECK-NEWVIEW would refuse (two highest claims for different blocks, L15) is not sent
- * (L6): every member would refuse it, and the view times out.
+ * SELECT(E) of TRY-NEW-VIEW L1: every request when their prepared claims fall into at most
+ * MAX_PREPARED_GROUPS groups (MSG-RLP.1's limit on a new view); otherwise the nil claims and the claims of the
+ * MAX_PREPARED_GROUPS groups with the most power behind them (ties: lower view, then lower hash first).
  *
- * @spec VIEW-NEWVIEW-BUILD.1
+ * @spec VIEW-NEWVIEW-BUILD.2
+ */
+export function selectRequests(config: ConsensusConfig, requests: readonly ViewChange[]): ViewChange[] {
+  const groups = new Map<string, { claim: Extract<Claim, { kind: "prepared" }>; power: bigint }>();
+  for (const request of requests) {
+    if (request.claim.kind === "nil") continue;
+    const key = groupKey(request.claim);
+    const group = groups.get(key) ?? { claim: request.claim, power: 0n };
+    group.power += config.committee.members[request.signer]!.power;
+    groups.set(key, group);
+  }
+  if (groups.size <= MAX_PREPARED_GROUPS) return [...requests];
+  const ranked = [...groups.entries()].sort(([, a], [, b]) => {
+    if (a.power !== b.power) return a.power > b.power ? -1 : 1;
+    if (a.claim.preparedViewId !== b.claim.preparedViewId) {
+      return a.claim.preparedViewId < b.claim.preparedViewId ? -1 : 1;
+    }
+    return compareBytes(a.claim.preparedHash, b.claim.preparedHash);
+  });
+  const kept = new Set(ranked.slice(0, MAX_PREPARED_GROUPS).map(([key]) => key));
+  return requests.filter((r) => r.claim.kind === "nil" || kept.has(groupKey(r.claim)));
+}
+
+/**
+ * TRY-NEW-VIEW(S) (L1–L8): once the selected requests for the current view hold a quorum, its leader
+ * aggregates their M3 signatures, their nil claims and, per distinct prepared certificate (ascending view,
+ * then hash), the certificate of its lowest claimant and the aggregate of its claims; it broadcasts the new
+ * view and enters it. It accepts its own new view without verifying the aggregates it made from verified
+ * signatures. A new view that VIEW-CHECK-NEWVIEW would refuse (two highest claims for different blocks, L16)
+ * is not sent (L6): every member would refuse it, and the view times out.
+ *
+ * @spec VIEW-NEWVIEW-BUILD.2
  */
 export function tryNewView(config: ConsensusConfig, t: Transition): void {
   const view = t.state.view;
   const record = t.state.viewChanges.get(view);
   if (record === undefined || !isQuorum(record.power, config.committee.totalPower)) return; // TRY-NEW-VIEW L1
-  const requests = recordedViewChanges(t.state, view);
+  const requests = selectRequests(config, recordedViewChanges(t.state, view)); // TRY-NEW-VIEW L1
+  let power = 0n;
+  for (const request of requests) power += config.committee.members[request.signer]!.power;
+  if (!isQuorum(power, config.committee.totalPower)) return; // TRY-NEW-VIEW L1
   const n = config.committee.members.length;
   const m3Votes: { signer: number; signature: Uint8Array }[] = [];
   const nilVotes: { signer: number; signature: Uint8Array }[] = [];
@@ -147,52 +192,59 @@ export function tryNewView(config: ConsensusConfig, t: Transition): void {
 type CertificateCheck = (cert: Certificate, payload: Uint8Array) => number[];
 
 /**
- * VIEW-CHECK-NEWVIEW(m) (L1–L16) at a node: as `verifyNewView`, remembering the certificates it verified at this
+ * VIEW-CHECK-NEWVIEW(m) (L1–L17) at a node: as `verifyNewView`, remembering the certificates it verified at this
  * height (a prepared certificate comes back in many claims and in the new view).
  *
- * @spec VIEW-CHECK-NEWVIEW.1
+ * @spec VIEW-CHECK-NEWVIEW.2
  */
 export function checkNewView(config: ConsensusConfig, t: Transition, m: NewView): Uint8Array | null {
-  return checkNewViewWith(m, config.committee, config.bls, (cert, payload) =>
+  return checkNewViewWith(m, config.committee, config.preset, config.bls, (cert, payload) =>
     verifyCertificateOnce(config, t, cert, payload),
   );
 }
 
 /**
- * VIEW-CHECK-NEWVIEW(m) (L1–L16): a quorum of `committee` asked for the view, every claim aggregate verifies,
- * every member of the quorum is covered by its own claim, and the highest prepared claim is unique. Returns
- * the block the view must re-propose, or null; raises the rule's codes.
+ * VIEW-CHECK-NEWVIEW(m) (L1–L17): a view that starts a turn, a quorum of `committee` asked for it, every claim
+ * aggregate verifies, every member of the quorum is covered by its own claim, and the highest prepared claim
+ * is unique. Returns the block the view must re-propose, or null; raises the rule's codes.
  *
- * @spec VIEW-CHECK-NEWVIEW.1
+ * @spec VIEW-CHECK-NEWVIEW.2
  */
-export function verifyNewView(m: NewView, committee: Committee, bls: BlsBackend): Uint8Array | null {
-  return checkNewViewWith(m, committee, bls, (cert, payload) =>
+export function verifyNewView(
+  m: NewView,
+  committee: Committee,
+  preset: Preset,
+  bls: BlsBackend,
+): Uint8Array | null {
+  return checkNewViewWith(m, committee, preset, bls, (cert, payload) =>
     unwrap(verifyCertificate(cert, payload, committee, bls)),
   );
 }
 
-/** @spec VIEW-CHECK-NEWVIEW.1 */
+/** @spec VIEW-CHECK-NEWVIEW.2 */
 function checkNewViewWith(
   m: NewView,
   committee: Committee,
+  preset: Preset,
   bls: BlsBackend,
   verifyQc: CertificateCheck,
 ): Uint8Array | null {
   const height = m.blockNum;
   const view = m.viewId;
-  const asked = verifyQc(m.m3, m3Payload(height, view)); // VIEW-CHECK-NEWVIEW L1
-  const covered: boolean[] = new Array<boolean>(committee.members.length).fill(false); // L2
+  checkTurnStart(view, preset); // VIEW-CHECK-NEWVIEW L1
+  const asked = verifyQc(m.m3, m3Payload(height, view)); // VIEW-CHECK-NEWVIEW L2
+  const covered: boolean[] = new Array<boolean>(committee.members.length).fill(false); // L3
   if (m.m2 !== null) {
-    const nil = unwrap(verifyClaimAggregate(m.m2, m2Payload(height, view), committee, bls)); // L3–L5
+    const nil = unwrap(verifyClaimAggregate(m.m2, m2Payload(height, view), committee, bls)); // L4–L6
     for (let i = 0; i < nil.length; i++) covered[nil[i]!] = true;
   }
   for (let g = 0; g < m.m1.length; g++) {
-    const group = m.m1[g]!; // VIEW-CHECK-NEWVIEW L6
+    const group = m.m1[g]!; // VIEW-CHECK-NEWVIEW L7
     if (group.preparedViewId >= view) {
       throw new SpecError(
         "VIEW_PREPARED_VIEW_INVALID",
         `group ${g} claims a certificate of view ${group.preparedViewId} for view ${view}`,
-      ); // VIEW-CHECK-NEWVIEW L7
+      ); // VIEW-CHECK-NEWVIEW L8
     }
     for (let e = 0; e < g; e++) {
       const earlier = m.m1[e]!;
@@ -200,21 +252,21 @@ function checkNewViewWith(
         earlier.preparedViewId === group.preparedViewId &&
         bytesEqual(earlier.preparedHash, group.preparedHash)
       ) {
-        throw new SpecError("VIEW_DUPLICATE_GROUP", `groups ${e} and ${g} claim the same certificate`); // L8
+        throw new SpecError("VIEW_DUPLICATE_GROUP", `groups ${e} and ${g} claim the same certificate`); // L9
       }
     }
     const preparedOfGroup = preparePayload(height, group.preparedHash, group.preparedViewId);
-    verifyQc(group.preparedCertificate, preparedOfGroup); // VIEW-CHECK-NEWVIEW L9
+    verifyQc(group.preparedCertificate, preparedOfGroup); // VIEW-CHECK-NEWVIEW L10
     const m1 = m1Payload(height, view, group.preparedViewId, group.preparedHash);
-    const claimants = unwrap(verifyClaimAggregate(group.claims, m1, committee, bls)); // L10–L11
+    const claimants = unwrap(verifyClaimAggregate(group.claims, m1, committee, bls)); // L11–L12
     for (let i = 0; i < claimants.length; i++) covered[claimants[i]!] = true;
   }
   for (let i = 0; i < asked.length; i++) {
     if (!covered[asked[i]!]) {
-      throw new SpecError("VIEW_CLAIMS_MISSING", `member ${asked[i]} asked for view ${view} without a claim`); // L12
+      throw new SpecError("VIEW_CLAIMS_MISSING", `member ${asked[i]} asked for view ${view} without a claim`); // L13
     }
   }
-  return requiredBlockOf(m.m1); // VIEW-CHECK-NEWVIEW L13–L16
+  return requiredBlockOf(m.m1); // VIEW-CHECK-NEWVIEW L14–L17
 }
 
 /**
@@ -243,7 +295,7 @@ function claimedBlock(
   while (node !== null) {
     const claim = node.message.claim;
     if (claim.kind === "prepared" && bytesEqual(claim.preparedHash, hash)) {
-      // VIEW-CHECK-VIEWCHANGE L5–L6 decoded this block and matched it to the hash when the claim arrived.
+      // VIEW-CHECK-VIEWCHANGE L6–L7 decoded this block and matched it to the hash when the claim arrived.
       return {
         block: unwrap(decodeBlock(claim.preparedBlock, config.preset)),
         blockBytes: claim.preparedBlock,

@@ -20,8 +20,9 @@ import { ACCEPTED, resultCode } from "../../tools/testing/specErrors.ts";
 import type { BlsBackend } from "../crypto/bls/backend.ts";
 import { blstBls } from "../crypto/bls/blst.ts";
 import { bytesToHex } from "../encoding/json.ts";
+import { type RlpItem, rlpDecodeOrThrow, rlpEncode } from "../encoding/rlp.ts";
 import { unwrap } from "../errors.ts";
-import type { Block } from "../ledger/block.ts";
+import { type Block, encodeBlock } from "../ledger/block.ts";
 import { headerHash } from "../ledger/header.ts";
 import { MINIMAL } from "../params/presets.ts";
 import { verifyEvidence } from "./evidence.ts";
@@ -51,7 +52,7 @@ function preparedOf(net: Net, hash: Uint8Array, block: Uint8Array, signers: numb
 }
 
 describe("double-sign evidence", () => {
-  // @covers FBFT-ON-ANNOUNCE.1 EVIDENCE-VERIFY.1
+  // @covers FBFT-ON-ANNOUNCE.2 EVIDENCE-VERIFY.1
   it("turns a second announce of the view into evidence against the leader", () => {
     const { net, announce, other } = proposed();
     expect(apply(net, 1, deliver(announce), "announce")).toBeNull();
@@ -61,7 +62,7 @@ describe("double-sign evidence", () => {
     expect(sentOfType(net, 1, "prepare").map((p) => hex(p.blockHash))).toEqual([hex(announce.blockHash)]);
   });
 
-  // @covers FBFT-ON-ANNOUNCE.1 EVIDENCE-VERIFY.1
+  // @covers FBFT-ON-ANNOUNCE.2 EVIDENCE-VERIFY.1
   it("uses the prepared certificate as the leader's first vote when the announce never arrived", () => {
     const { net, announce, other } = proposed();
     expect(
@@ -71,7 +72,7 @@ describe("double-sign evidence", () => {
     expect(unwrap(verifyEvidence(net.evidence[1]![0]!, net.committee, blstBls))).toEqual([0]);
   });
 
-  // @covers FBFT-ON-ANNOUNCE.1
+  // @covers FBFT-ON-ANNOUNCE.2
   it("forms no evidence from a prepared certificate the leader did not sign", () => {
     const { net, announce, other } = proposed();
     expect(
@@ -82,7 +83,7 @@ describe("double-sign evidence", () => {
     expect(hex(net.states[1]!.proposal!.hash)).toBe(hex(announce.blockHash));
   });
 
-  // @covers FBFT-ON-PREPARED.1 FBFT-ON-ANNOUNCE.1
+  // @covers FBFT-ON-PREPARED.2 FBFT-ON-ANNOUNCE.2
   it("keeps the leader's signature only for the block it locks on", () => {
     const { net, announce, other } = proposed();
     expect(apply(net, 1, deliver(announce), "announce")).toBeNull();
@@ -115,7 +116,7 @@ describe("double-sign evidence", () => {
     expect(net.states[0]!.prepares.power.get(hex(other.hash))).toBeUndefined();
   });
 
-  // @covers FBFT-ON-PREPARED.1 EVIDENCE-VERIFY.1
+  // @covers FBFT-ON-PREPARED.2 EVIDENCE-VERIFY.1
   it("turns a second prepared certificate of the view into evidence against the members in both", () => {
     const { net, announce, other } = proposed();
     expect(
@@ -133,7 +134,7 @@ describe("double-sign evidence", () => {
 });
 
 describe("ON-ANNOUNCE and VALIDATE-BLOCK", () => {
-  // @covers FBFT-ON-ANNOUNCE.1 FBFT-VALIDATE-BLOCK.1 QC-HEADER.1
+  // @covers FBFT-ON-ANNOUNCE.2 FBFT-VALIDATE-BLOCK.1 QC-HEADER.1
   it("refuses a block that is not the named one, does not extend the ledger, or carries a bad certificate", () => {
     const { net, announce, other } = proposed();
     const code = (m: ConsensusMessage) => resultCode(tryStep(net, 2, deliver(m)));
@@ -192,7 +193,28 @@ describe("ON-ANNOUNCE and VALIDATE-BLOCK", () => {
     );
   });
 
-  // @covers FBFT-VALIDATE-BLOCK.1 FBFT-ON-PREPARED.1
+  // @covers FBFT-BLOCK-NAMED.1 FBFT-ON-PREPARED.2 FBFT-ON-ANNOUNCE.2 FBFT-VALIDATE-BLOCK.1
+  it("takes a block by its hash only with the body its header commits to", () => {
+    const { net, announce } = proposed();
+    expect(apply(net, 2, deliver(announce), "announce")).toBeNull();
+    // The announced header with another body: one incoming receipt entry the header's root does not commit
+    // to. The header, and so the hash and every signature over it, is the same.
+    const [header, transactions] = rlpDecodeOrThrow(announce.block) as RlpItem[];
+    const otherBody = rlpEncode([header!, transactions!, [Uint8Array.of(1)]]);
+    const before = net.states[2]!;
+    const prepared = preparedOf(net, announce.blockHash, otherBody, [0, 1, 3]);
+    expect(resultCode(tryStep(net, 2, deliver(prepared)))).toBe("BLOCK_INCOMING_ROOT_MISMATCH");
+    expect(resultCode(tryStep(net, 3, deliver({ ...announce, block: otherBody })))).toBe(
+      "BLOCK_INCOMING_ROOT_MISMATCH",
+    );
+    expect(net.states[2]).toBe(before);
+    // The block it validated is the one it locks on and would store.
+    const good = preparedOf(net, announce.blockHash, announce.block, [0, 1, 3]);
+    expect(apply(net, 2, deliver(good), "prepared")).toBeNull();
+    expect(hex(encodeBlock(net.states[2]!.lock!.block))).toBe(hex(announce.block));
+  });
+
+  // @covers FBFT-VALIDATE-BLOCK.1 FBFT-ON-PREPARED.2
   it("validates a block once per height: the prepared certificate reuses the announce's ledger", () => {
     const { net, announce } = proposed();
     expect(apply(net, 2, deliver(announce), "announce")).toBeNull();
@@ -255,7 +277,7 @@ describe("ON-COMMIT", () => {
     expect(net.finalized[0]![0]!.committed).toBe(committed);
   });
 
-  // @covers FBFT-ON-PREPARED.1
+  // @covers FBFT-ON-PREPARED.2
   it("never commits two blocks under one commit view key", () => {
     const { net, announce, other } = proposed();
     expect(
@@ -271,7 +293,7 @@ describe("ON-COMMIT", () => {
 });
 
 describe("ON-COMMITTED and SYNC", () => {
-  // @covers FBFT-ON-COMMITTED.1 FBFT-SYNC.1
+  // @covers FBFT-ON-COMMITTED.2 FBFT-SYNC.2
   it("asks for a block it does not hold, once, and finalizes the block it is given", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = (e) => (e.to === 3 ? "hold" : "deliver");
@@ -287,7 +309,7 @@ describe("ON-COMMITTED and SYNC", () => {
     expect(resultCode(tryStep(net, 3, sync))).toBe("CONSENSUS_STALE_HEIGHT");
   });
 
-  // @covers FBFT-SYNC.1
+  // @covers FBFT-SYNC.2
   it("checks the committed message of a synced block line by line", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 2n });
     run(net);
@@ -310,9 +332,19 @@ describe("ON-COMMITTED and SYNC", () => {
     expect(code(first.block, { ...c, certificate: short })).toBe("QC_INSUFFICIENT_QUORUM");
     const otherView = certificateOf(net, [0, 1, 2], signedBytes.prepare(1n, c.blockHash, 2n));
     expect(code(first.block, { ...c, preparedCertificate: otherView })).toBe("QC_BAD_SIGNATURE");
-    // L4: the block must be the one the message names.
+    // L4: the block must be the one the message names, body included, and proposed in the view its commit
+    // certificate names.
     const other = blockOn(fresh, fresh.states[1]!.ledger, 9n, 1n);
     expect(code(other.block, c)).toBe("CONSENSUS_BLOCK_MISMATCH");
+    expect(code({ ...first.block, incomingReceipts: [Uint8Array.of(1)] }, c)).toBe(
+      "BLOCK_INCOMING_ROOT_MISMATCH",
+    );
+    const otherBlockView: Committed = {
+      ...c,
+      blockViewId: 0n,
+      certificate: certificateOf(net, [0, 1, 2], signedBytes.commit(1n, c.blockHash, 0n)),
+    };
+    expect(code(first.block, otherBlockView)).toBe("CONSENSUS_BLOCK_MISMATCH");
     // L5: a certified block that does not apply is still refused.
     const broken: Block = {
       ...other.block,
@@ -328,7 +360,7 @@ describe("ON-COMMITTED and SYNC", () => {
     expect(code(broken, certified)).toBe("BLOCK_STATE_ROOT_MISMATCH");
   });
 
-  // @covers FBFT-ON-COMMITTED.1
+  // @covers FBFT-ON-COMMITTED.2
   it("finds the block among those it validated at the height after it left their view", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     // Member 3 sees only the announce of view 1 (it validates the block) and then the committed message.
@@ -344,7 +376,7 @@ describe("ON-COMMITTED and SYNC", () => {
     );
   });
 
-  // @covers FBFT-ON-COMMITTED.1
+  // @covers FBFT-ON-COMMITTED.2
   it("finalizes a held block in any view, even while changing views", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = (e) => (e.message.type === "committed" && e.to === 3 ? "hold" : "deliver");

@@ -1,9 +1,8 @@
 import { decodeBitmap } from "../crypto/bitmap.ts";
 import { bytesToHex } from "../encoding/json.ts";
-import { SpecError, unwrap } from "../errors.ts";
+import { attempt, SpecError, unwrap } from "../errors.ts";
 import type { LedgerState } from "../ledger/applyBlock.ts";
-import { type Block, decodeBlock } from "../ledger/block.ts";
-import { headerHash } from "../ledger/header.ts";
+import type { Block } from "../ledger/block.ts";
 import { bytesEqual } from "../ledger/validateHeader.ts";
 import { askForSync } from "./buffer.ts";
 import { aggregateCertificate, type Certificate } from "./certificate.ts";
@@ -12,6 +11,7 @@ import { type DoubleSignEvidence, signedVoteOf, signedVoteOfCertificate } from "
 import { finalize } from "./finalize.ts";
 import { leaderOf } from "./leader.ts";
 import type { Announce, Commit, Committed, Prepare, Prepared } from "./messages.ts";
+import { decodeNamedBlock } from "./namedBlock.ts";
 import { commitPayload, preparePayload } from "./payloads.ts";
 import { signPayload } from "./signatures.ts";
 import { type ConsensusConfig, type ConsensusState, heightOf, type Transition } from "./state.ts";
@@ -23,33 +23,11 @@ import { addVote, emptyVoteKeeper, powerFor, votesFor } from "./voteKeeper.ts";
  */
 
 /**
- * FBFT-ON-ANNOUNCE L1–L2, shared by ON-PREPARED L1: decodes the block a message carries and checks that it is
- * the block the message names, at the message's height.
- *
- * @spec FBFT-ON-ANNOUNCE.1 FBFT-ON-PREPARED.1
- */
-export function decodeNamedBlock(
-  config: ConsensusConfig,
-  bytes: Uint8Array,
-  hash: Uint8Array,
-  blockNum: bigint,
-): Block {
-  const block = unwrap(decodeBlock(bytes, config.preset)); // ON-ANNOUNCE L1
-  if (!bytesEqual(headerHash(block.header), hash) || block.header.number !== blockNum) {
-    throw new SpecError(
-      "CONSENSUS_BLOCK_MISMATCH",
-      `the block does not hash to ${bytesToHex(hash)} or is not at height ${blockNum}`,
-    ); // ON-ANNOUNCE L2
-  }
-  return block;
-}
-
-/**
  * DOUBLE-VOTE of ON-ANNOUNCE L5: the leader's PREPARE for the block this node holds, against the one an
  * announce carries. When the node learned its block from a prepared certificate and never saw the leader's
  * own signature, the certificate stands in for it if the leader signed it; otherwise no evidence can be formed.
  *
- * @spec FBFT-ON-ANNOUNCE.1
+ * @spec FBFT-ON-ANNOUNCE.2
  */
 function announceEvidence(
   config: ConsensusConfig,
@@ -99,10 +77,10 @@ function announceEvidence(
  * ON-ANNOUNCE(S, m) (L1–L11): a member validates the leader's block before it prepares it, and prepares at
  * most one block per view.
  *
- * @spec FBFT-ON-ANNOUNCE.1
+ * @spec FBFT-ON-ANNOUNCE.2
  */
 export function onAnnounce(config: ConsensusConfig, t: Transition, m: Announce): void {
-  const block = decodeNamedBlock(config, m.block, m.blockHash, m.blockNum); // ON-ANNOUNCE L1–L2
+  const block = decodeNamedBlock(config, m.block, m.blockHash, m.blockNum, "CONSENSUS_BLOCK_MISMATCH"); // ON-ANNOUNCE L1–L2
   const view = t.state.view;
   const leader = leaderOf(view, config.committee, config.preset);
   if (t.state.proposal !== null) {
@@ -214,13 +192,13 @@ export function checkPrepared(config: ConsensusConfig, t: Transition): void {
 }
 
 /**
- * ON-PREPARED(S, m) (L1–L5): a member that sees the view's prepared certificate locks on it and commits; a
+ * ON-PREPARED(S, m) (L1–L6): a member that sees the view's prepared certificate locks on it and commits; a
  * second certificate of the view for another block is evidence.
  *
- * @spec FBFT-ON-PREPARED.1
+ * @spec FBFT-ON-PREPARED.2
  */
 export function onPrepared(config: ConsensusConfig, t: Transition, m: Prepared): void {
-  const block = decodeNamedBlock(config, m.block, m.blockHash, m.blockNum); // ON-PREPARED L1
+  const block = decodeNamedBlock(config, m.block, m.blockHash, m.blockNum, "CONSENSUS_BLOCK_MISMATCH"); // ON-PREPARED L1
   const view = t.state.view;
   const lock = t.state.lock;
   if (lock !== null && lock.view === view) {
@@ -251,7 +229,7 @@ export function onPrepared(config: ConsensusConfig, t: Transition, m: Prepared):
  * lack the quorum (a member that committed to a crashed leader would otherwise never commit again at this
  * height).
  *
- * @spec FBFT-ON-PREPARED.1
+ * @spec FBFT-ON-PREPARED.2
  */
 export function lockAndCommit(
   config: ConsensusConfig,
@@ -384,9 +362,9 @@ export function addCommit(
 /**
  * The block with hash `hash` that this node holds at its height: its proposal, its lock, a block it validated
  * at this height, or the block of a buffered announce or prepared message of this height (decoded and checked
- * against the hash here; one that does not match is passed over).
+ * against the hash by BLOCK-NAMED here; one that does not match is passed over).
  *
- * @spec FBFT-ON-COMMITTED.1
+ * @spec FBFT-ON-COMMITTED.2
  */
 function heldBlock(config: ConsensusConfig, state: ConsensusState, hash: Uint8Array): Block | null {
   if (state.proposal !== null && bytesEqual(state.proposal.hash, hash)) return state.proposal.block;
@@ -398,14 +376,8 @@ function heldBlock(config: ConsensusConfig, state: ConsensusState, hash: Uint8Ar
     const m = state.buffer[i]!;
     if ((m.type !== "announce" && m.type !== "prepared") || m.blockNum !== height) continue;
     if (!bytesEqual(m.blockHash, hash)) continue;
-    const decoded = decodeBlock(m.block, config.preset);
-    if (
-      decoded.ok &&
-      bytesEqual(headerHash(decoded.value.header), hash) &&
-      decoded.value.header.number === height
-    ) {
-      return decoded.value;
-    }
+    const named = attempt(() => decodeNamedBlock(config, m.block, hash, height, "CONSENSUS_BLOCK_MISMATCH"));
+    if (named.ok) return named.value;
   }
   return null;
 }
@@ -415,7 +387,7 @@ function heldBlock(config: ConsensusConfig, state: ConsensusState, hash: Uint8Ar
  * the block asks the driver to sync it. The block's header view must be the one the certificate's COMMIT
  * payload names, since that certificate goes into the next header (QC-HEADER.1).
  *
- * @spec FBFT-ON-COMMITTED.1
+ * @spec FBFT-ON-COMMITTED.2
  */
 export function onCommitted(config: ConsensusConfig, t: Transition, m: Committed): void {
   const block = heldBlock(config, t.state, m.blockHash); // ON-COMMITTED L1

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  announceOf,
   apply,
+  blockOn,
   createNet,
   execute,
   fireTimers,
@@ -31,7 +33,7 @@ function crashAndRestart(net: Net, member: number) {
 }
 
 describe("FBFT-PERSIST", () => {
-  // @covers FBFT-PERSIST.1
+  // @covers FBFT-PERSIST.2
   it("keeps exactly the durable fields of the spec", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     const durable = [
@@ -41,6 +43,7 @@ describe("FBFT-PERSIST", () => {
       "mode",
       "heightView",
       "lock",
+      "required",
       "votedPrepare",
       "votedCommit",
       "lastViewChange",
@@ -48,7 +51,7 @@ describe("FBFT-PERSIST", () => {
     expect(Object.keys(persistentState(net.states[0]!)).sort()).toEqual(durable.sort());
   });
 
-  // @covers FBFT-PERSIST.1 VIEW-START.1 VIEW-ON-NEWVIEW.1
+  // @covers FBFT-PERSIST.2 VIEW-START.1 VIEW-ON-NEWVIEW.1
   it("resumes a view change after a restart, and the view forms and decides", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.down.add(0);
@@ -79,7 +82,7 @@ describe("FBFT-PERSIST", () => {
     expect(sentOfType(net, 2, "viewChange").length).toBe(1);
   });
 
-  // @covers FBFT-PERSIST.1 FBFT-ON-ANNOUNCE.1
+  // @covers FBFT-PERSIST.2 FBFT-ON-ANNOUNCE.2
   it("does not prepare again in a view it prepared in before the restart", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = () => "hold";
@@ -93,7 +96,7 @@ describe("FBFT-PERSIST", () => {
     expect(again.ok && again.value.outputs.filter((o) => o.kind === "send")).toEqual([]);
   });
 
-  // @covers FBFT-PERSIST.1 FBFT-PROPOSE.1
+  // @covers FBFT-PERSIST.2 FBFT-PROPOSE.1
   it("does not let a restarted leader propose a second block in its view", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = () => "hold";
@@ -105,7 +108,7 @@ describe("FBFT-PERSIST", () => {
     expect(resultCode(tryStep(net, 0, propose))).toBe("FBFT_ALREADY_PROPOSED");
   });
 
-  // @covers FBFT-PERSIST.1 VIEW-START.1
+  // @covers FBFT-PERSIST.2 VIEW-START.1
   it("claims its lock after a restart", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = (e) => (e.message.type === "commit" ? "drop" : "deliver");
@@ -118,6 +121,34 @@ describe("FBFT-PERSIST", () => {
     expect(claim.kind === "prepared" && [claim.preparedViewId, hex(claim.preparedHash)]).toEqual([
       1n,
       hex(hash),
+    ]);
+  });
+
+  // @covers FBFT-PERSIST.2 FBFT-ON-ANNOUNCE.2 VIEW-ON-NEWVIEW.1
+  it("still requires the re-proposed block after a restart in the new view", () => {
+    const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
+    net.intercept = (e) => {
+      if (e.message.type === "prepared" && e.to !== 2) return "drop";
+      return e.message.type === "commit" ? "drop" : "deliver";
+    };
+    run(net);
+    const hash = sentOfType(net, 0, "announce")[0]!.blockHash;
+    net.down.add(0);
+    // Member 3 enters view 2 from the new view, but the re-proposal of member 1 is held.
+    net.intercept = (e) => (e.message.type === "announce" && e.to === 3 ? "hold" : "deliver");
+    fireTimers(net, [1, 2, 3]);
+    expect([net.states[3]!.view, net.states[3]!.mode, hex(net.states[3]!.required!)]).toEqual([
+      2n,
+      "normal",
+      hex(hash),
+    ]);
+    const reproposal = heldFor(net, 3, "announce");
+    crashAndRestart(net, 3);
+    const fresh = announceOf(net, 1, 2n, blockOn(net, net.states[3]!.ledger, 9n, 2n));
+    expect(resultCode(tryStep(net, 3, { kind: "deliver", message: fresh }))).toBe("VIEW_NOT_REPROPOSED");
+    const taken = tryStep(net, 3, { kind: "deliver", message: reproposal });
+    expect(taken.ok && taken.value.outputs.map((o) => o.kind === "send" && o.message.type)).toEqual([
+      "prepare",
     ]);
   });
 });

@@ -15,7 +15,7 @@ import {
  * The durable part of a validator's state: what it must not forget across a crash so that it neither repeats
  * nor contradicts a vote it sent.
  *
- * @spec FBFT-PERSIST.1
+ * @spec FBFT-PERSIST.2
  */
 export interface PersistentConsensusState {
   readonly ledger: LedgerState;
@@ -24,6 +24,7 @@ export interface PersistentConsensusState {
   readonly mode: ConsensusMode;
   readonly heightView: bigint;
   readonly lock: Lock | null;
+  readonly required: Uint8Array | null;
   readonly votedPrepare: ReadonlyMap<bigint, Uint8Array>;
   readonly votedCommit: readonly CommitVoteRecord[];
   readonly lastViewChange: bigint | null;
@@ -32,7 +33,7 @@ export interface PersistentConsensusState {
 /**
  * The durable fields of a state, which the driver stores before it executes the outputs of a step.
  *
- * @spec FBFT-PERSIST.1
+ * @spec FBFT-PERSIST.2
  */
 export function persistentState(state: ConsensusState): PersistentConsensusState {
   return {
@@ -42,6 +43,7 @@ export function persistentState(state: ConsensusState): PersistentConsensusState
     mode: state.mode,
     heightView: state.heightView,
     lock: state.lock,
+    required: state.required,
     votedPrepare: state.votedPrepare,
     votedCommit: state.votedCommit,
     lastViewChange: state.lastViewChange,
@@ -51,9 +53,10 @@ export function persistentState(state: ConsensusState): PersistentConsensusState
 /**
  * The state of a node restarting from its durable fields, every other field empty, and its one output: the
  * timer of its view. A node that crashed during a view change resumes it; one that crashed in a view it had
- * proposed or voted in does not vote again there.
+ * proposed or voted in does not vote again there; one that crashed in a new view that requires a block still
+ * accepts no other.
  *
- * @spec FBFT-PERSIST.1
+ * @spec FBFT-PERSIST.2
  */
 export function restoreState(
   config: ConsensusConfig,
@@ -64,6 +67,7 @@ export function restoreState(
     mode: persisted.mode,
     heightView: persisted.heightView,
     lock: persisted.lock,
+    required: persisted.required,
     votedPrepare: persisted.votedPrepare,
     votedCommit: persisted.votedCommit,
     lastViewChange: persisted.lastViewChange,

@@ -14,7 +14,7 @@ import { rememberValidated } from "./validateBlock.ts";
 /**
  * ON-PROPOSE(S, viewId, txs, time) (L1–L8): the leader of the current view, in normal mode, builds a block
  * from the driver's transactions and clock reading, announces it with its own PREPARE signature and counts
- * that vote. A view in which this node already prepared a block (before a restart, FBFT-PERSIST.1) gets no
+ * that vote. A view in which this node already prepared a block (before a restart, FBFT-PERSIST.2) gets no
  * second proposal (L2), so that the leader never signs two PREPAREs in one view.
  *
  * @spec FBFT-PROPOSE.1

@@ -93,10 +93,10 @@ export interface ValidatedBlock {
 }
 
 /**
- * A validator's state (FBFT-STATE.1's table), plus three caches that change no outcome: the blocks validated
- * at this height (so a block is applied once), the certificates verified at this height (so a certificate
- * repeated in many view-change claims costs one pairing), and, for the join rule, the power of the members
- * whose highest recorded view-change request is each view.
+ * A validator's state (FBFT-STATE.1's table, `validated` included: FBFT-ON-COMMITTED L1 reads it), plus two
+ * caches that change no outcome: the certificates verified at this height (so a certificate repeated in many
+ * view-change claims costs one pairing), and, for the join rule, the power of the members whose highest
+ * recorded view-change request is each view.
  *
  * `commits` holds one keeper per block view id: a commit's view key is `(N, blockViewId)` (VOTE-KEEPER.1),
  * and only the keeper of the locked block's header view can certify it.

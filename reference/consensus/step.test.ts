@@ -57,8 +57,8 @@ function agreedChain(net: Net, members: readonly number[]): Block[] {
 }
 
 describe("normal case", () => {
-  // @covers FBFT-STATE.1 FBFT-EVENTS.1 FBFT-RECEIVE.2 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.1 FBFT-ON-PREPARE.1
-  // @covers FBFT-ON-PREPARED.1 FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.1 FBFT-FINALIZE.1 FBFT-VALIDATE-BLOCK.1
+  // @covers FBFT-STATE.1 FBFT-EVENTS.1 FBFT-RECEIVE.2 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.2 FBFT-ON-PREPARE.1
+  // @covers FBFT-ON-PREPARED.2 FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.2 FBFT-FINALIZE.1 FBFT-VALIDATE-BLOCK.1
   it("decides block 1 at every member of four, in the first view, with a quorum certificate", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     run(net);
@@ -369,7 +369,7 @@ describe("FBFT-RECEIVE rejections", () => {
     expect(resultCode(tryStep(net, 0, deliver(laterBlock)))).toBe("CONSENSUS_FIELD_INVALID");
   });
 
-  // @covers FBFT-ON-ANNOUNCE.1 FBFT-ON-PREPARE.1 VOTE-KEEPER.1
+  // @covers FBFT-ON-ANNOUNCE.2 FBFT-ON-PREPARE.1 VOTE-KEEPER.1
   it("refuses the same announce and the same prepare twice", () => {
     const { net, announce } = proposedRound();
     expect(apply(net, 1, deliver(announce), "announce")).toBeNull();

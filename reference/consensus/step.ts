@@ -1,13 +1,12 @@
-import { bytesToHex } from "../encoding/json.ts";
 import { attempt, type Result, SpecError, unwrap } from "../errors.ts";
 import type { Block } from "../ledger/block.ts";
-import { checkHeaderFields, headerHash } from "../ledger/header.ts";
-import { bytesEqual } from "../ledger/validateHeader.ts";
+import { checkHeaderFields } from "../ledger/header.ts";
 import { askForSync, bufferMessage, isLater, takeReplayable } from "./buffer.ts";
 import { verifyVoteSignature } from "./certificate.ts";
 import { finalize } from "./finalize.ts";
 import { leaderOf, turnOf } from "./leader.ts";
 import { bitmapsIn, type ConsensusMessage, checkMessageFields, signersIn } from "./messages.ts";
+import { checkNamedBlock } from "./namedBlock.ts";
 import { checkNewView, onNewView } from "./newView.ts";
 import { onAnnounce, onCommit, onCommitted, onPrepare, onPrepared } from "./normalCase.ts";
 import { commitPayload, preparePayload } from "./payloads.ts";
@@ -269,7 +268,7 @@ function receive(config: ConsensusConfig, t: Transition, m: ConsensusMessage, au
  * ON-SYNC-BLOCK(S, B, c) (L1–L6): a block fetched from a peer is accepted on the committed message that
  * finalized it, checked as a delivered one would be: shard and bitmaps, height, then both certificates.
  *
- * @spec FBFT-SYNC.1
+ * @spec FBFT-SYNC.2
  */
 function onSyncBlock(config: ConsensusConfig, t: Transition, block: Block, c: ConsensusMessage): void {
   checkShard(config, c); // ON-SYNC-BLOCK L1: RECEIVE L1
@@ -285,15 +284,15 @@ function onSyncBlock(config: ConsensusConfig, t: Transition, block: Block, c: Co
     throw new SpecError("CONSENSUS_HEIGHT_TOO_FAR", `block ${c.blockNum} is not the next block ${height}`); // L2
   }
   authenticate(config, t, c); // ON-SYNC-BLOCK L3
-  const hash = headerHash(block.header);
-  if (!bytesEqual(hash, c.blockHash) || block.header.number !== height) {
+  checkNamedBlock(block, c.blockHash, height, "CONSENSUS_BLOCK_MISMATCH"); // ON-SYNC-BLOCK L4
+  if (block.header.viewId !== c.blockViewId) {
     throw new SpecError(
       "CONSENSUS_BLOCK_MISMATCH",
-      `the synced block does not hash to ${bytesToHex(c.blockHash)} or is not at height ${height}`,
+      `the synced block was proposed in view ${block.header.viewId}; its certificate names ${c.blockViewId}`,
     ); // ON-SYNC-BLOCK L4
   }
-  validateBlock(config, t, hash, block); // ON-SYNC-BLOCK L5
-  finalize(config, t, hash, block, c); // ON-SYNC-BLOCK L6
+  validateBlock(config, t, c.blockHash, block); // ON-SYNC-BLOCK L5
+  finalize(config, t, c.blockHash, block, c); // ON-SYNC-BLOCK L6
 }
 
 /**

@@ -33,8 +33,8 @@ function silentLeader(maxHeight = 1n): Net {
 }
 
 describe("view change when the leader is silent (M2)", () => {
-  // @covers VIEW-START.1 VIEW-CHECK-VIEWCHANGE.1 VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.1
-  // @covers VIEW-CHECK-NEWVIEW.1 VIEW-ON-NEWVIEW.1 VIEW-NEXT.1
+  // @covers VIEW-START.1 VIEW-CHECK-VIEWCHANGE.2 VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.2
+  // @covers VIEW-CHECK-NEWVIEW.2 VIEW-ON-NEWVIEW.1 VIEW-NEXT.1
   it("moves to the next turn's leader, which proposes a fresh block that is decided", () => {
     const net = silentLeader(2n);
     fireTimers(net, [1, 2, 3]);
@@ -106,10 +106,37 @@ describe("view change when the leader is silent (M2)", () => {
     expect(net.states[1]!.view).toBe(2n);
     expect(net.states[1]!.mode).toBe("viewChanging");
   });
+
+  // @covers VIEW-CHECK-VIEWCHANGE.2 VIEW-ON-VIEWCHANGE.1 VIEW-NEXT.1
+  it("refuses a request for a view inside a turn, so a faulty member cannot pull others to the same leader", () => {
+    const net = silentLeader();
+    // Member 2 is in view 2, member 1's turn (views 2–3). A correct member asks for view 4; a faulty one asks
+    // for view 3, which would complete a blocking set for 3 with the same leader as view 2.
+    const state = { ...net.states[2]!, view: 2n, mode: "viewChanging" as const };
+    const request = (signer: number, view: bigint): ConsensusEvent => ({
+      kind: "deliver",
+      message: {
+        type: "viewChange",
+        shardId: 0,
+        blockNum: 1n,
+        viewId: view,
+        signer,
+        m3Signature: signAs(net, signer, signedBytes.m3(1n, view)),
+        claim: { kind: "nil", signature: signAs(net, signer, signedBytes.m2(1n, view)) },
+      },
+    });
+    const toFour = step(net.configs[2]!, state, request(0, 4n));
+    if (!toFour.ok) throw toFour.error;
+    expect(resultCode(step(net.configs[2]!, toFour.value.state, request(3, 3n)))).toBe("VIEW_NOT_TURN_START");
+    // The faulty member's request for view 4, the next turn's first, counts like any other: member 2 joins
+    // view 4, which it leads, and its own request completes the quorum of its new view.
+    const joined = step(net.configs[2]!, toFour.value.state, request(3, 4n));
+    expect(joined.ok && [joined.value.state.view, joined.value.state.mode]).toEqual([4n, "normal"]);
+  });
 });
 
 describe("view change in larger and weighted committees", () => {
-  // @covers VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.1 FBFT-QUORUM.1
+  // @covers VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.2 FBFT-QUORUM.1
   it("needs a blocking set of seven to join: two requests do not pull the others, three do", () => {
     const net = createNet({ preset: MINIMAL, powers: Array(7).fill(1n), bls: blstBls, maxHeight: 1n });
     net.down.add(0);
@@ -127,7 +154,7 @@ describe("view change in larger and weighted committees", () => {
       expect(net.finalized[m]!.map((f) => f.committed.viewId)).toEqual([2n]);
   });
 
-  // @covers VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.1 FBFT-QUORUM.1
+  // @covers VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.2 FBFT-QUORUM.1
   it("lets one heavy member be a blocking set, and forms the view on power, not on count", () => {
     // Powers 1, 1, 1, 4 (W = 7): member 3 alone is blocking (12 > 7); members 1–3 together hold 6, a quorum.
     const net = createNet({ preset: MINIMAL, powers: [1n, 1n, 1n, 4n], bls: blstBls, maxHeight: 1n });
@@ -185,7 +212,7 @@ describe("VIEW-CHECK-VIEWCHANGE", () => {
     return { kind: "deliver", message };
   }
 
-  // @covers VIEW-CHECK-VIEWCHANGE.1 FBFT-RECEIVE.2
+  // @covers VIEW-CHECK-VIEWCHANGE.2 FBFT-RECEIVE.2
   it("checks M3, then the claim's view, block, certificate and M1, naming the first failure", () => {
     const net = silentLeader();
     const proposed = blockOn(net, net.states[1]!.ledger, 2n, 1n);

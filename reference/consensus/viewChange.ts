@@ -1,12 +1,10 @@
 import { SpecError, unwrap } from "../errors.ts";
-import { decodeBlock } from "../ledger/block.ts";
-import { headerHash } from "../ledger/header.ts";
-import { bytesEqual } from "../ledger/validateHeader.ts";
 import { verifyVoteSignature } from "./certificate.ts";
 import { isBlocking } from "./committee.ts";
 import { enterView } from "./finalize.ts";
-import { leaderOf, nextView } from "./leader.ts";
+import { checkTurnStart, leaderOf, nextView } from "./leader.ts";
 import type { Claim, ViewChange } from "./messages.ts";
+import { decodeNamedBlock } from "./namedBlock.ts";
 import { tryNewView } from "./newView.ts";
 import { m1Payload, m2Payload, m3Payload, preparePayload } from "./payloads.ts";
 import { signPayload, verifyCertificateOnce } from "./signatures.ts";
@@ -75,39 +73,34 @@ export function startViewChange(config: ConsensusConfig, t: Transition, view: bi
 }
 
 /**
- * VIEW-CHECK-VIEWCHANGE(m) (L1–L8): the M3 signature, then the claim: an M2 signature, or a prepared
- * certificate from an earlier view with its block and the M1 signature.
+ * VIEW-CHECK-VIEWCHANGE(m) (L1–L9): a view that starts a turn, the M3 signature, then the claim: an M2
+ * signature, or a prepared certificate from an earlier view with its block and the M1 signature.
  *
- * @spec VIEW-CHECK-VIEWCHANGE.1
+ * @spec VIEW-CHECK-VIEWCHANGE.2
  */
 export function checkViewChange(config: ConsensusConfig, t: Transition, m: ViewChange): void {
   const height = m.blockNum;
   const view = m.viewId;
   const publicKey = config.committee.members[m.signer]!.publicKey;
   const bls = config.bls;
-  unwrap(verifyVoteSignature(publicKey, m3Payload(height, view), m.m3Signature, bls)); // L1
+  checkTurnStart(view, config.preset); // VIEW-CHECK-VIEWCHANGE L1
+  unwrap(verifyVoteSignature(publicKey, m3Payload(height, view), m.m3Signature, bls)); // L2
   const claim = m.claim;
   if (claim.kind === "nil") {
-    unwrap(verifyVoteSignature(publicKey, m2Payload(height, view), claim.signature, bls)); // L2
+    unwrap(verifyVoteSignature(publicKey, m2Payload(height, view), claim.signature, bls)); // L3
     return;
   }
   if (claim.preparedViewId >= view) {
     throw new SpecError(
       "VIEW_PREPARED_VIEW_INVALID",
       `a certificate of view ${claim.preparedViewId} claimed for view ${view}`,
-    ); // L4
+    ); // L5
   }
-  const block = unwrap(decodeBlock(claim.preparedBlock, config.preset)); // VIEW-CHECK-VIEWCHANGE L5
-  if (!bytesEqual(headerHash(block.header), claim.preparedHash) || block.header.number !== height) {
-    throw new SpecError(
-      "VIEW_BLOCK_MISMATCH",
-      `the claimed block is not the claimed block of height ${height}`,
-    ); // L6
-  }
+  decodeNamedBlock(config, claim.preparedBlock, claim.preparedHash, height, "VIEW_BLOCK_MISMATCH"); // L6–L7
   const preparePayloadOfClaim = preparePayload(height, claim.preparedHash, claim.preparedViewId);
-  verifyCertificateOnce(config, t, claim.preparedCertificate, preparePayloadOfClaim); // L7
+  verifyCertificateOnce(config, t, claim.preparedCertificate, preparePayloadOfClaim); // L8
   const m1 = m1Payload(height, view, claim.preparedViewId, claim.preparedHash);
-  unwrap(verifyVoteSignature(publicKey, m1, claim.signature, bls)); // VIEW-CHECK-VIEWCHANGE L8
+  unwrap(verifyVoteSignature(publicKey, m1, claim.signature, bls)); // VIEW-CHECK-VIEWCHANGE L9
 }
 
 /** Whether bit `index` of a signer bitmap is set (BITMAP-FORMAT.2's bit order: LSB first). */

@@ -56,9 +56,9 @@ function hasKeepersKey(keeper: VoteKeeper, vote: Vote): boolean {
 /**
  * VOTE-ADD(K, vote, C) (L1–L5) for a vote whose signature has been verified. A signer's first vote counts; a
  * second one for the same block raises VOTE_DUPLICATE, and one for another block is not counted and comes
- * back as double-sign evidence. The vote must carry the keeper's kind and view key: a vote signed over another
- * payload would spoil the keeper's certificate, so adding one is a defect of the caller and throws a
- * RangeError.
+ * back as double-sign evidence. The vote must carry the keeper's kind and view key, and its signer must be a
+ * member, as FBFT-RECEIVE L2 and AUTHENTICATE make sure: a vote signed over another payload would spoil the
+ * keeper's certificate, so adding one is a defect of the caller and throws a RangeError.
  *
  * @spec VOTE-KEEPER.1
  */
@@ -75,7 +75,7 @@ export function addVote(
   }
   const member = committee.members[vote.signer];
   if (member === undefined) {
-    return err("CONSENSUS_UNKNOWN_SIGNER", `signer ${vote.signer} is not a member of the committee`);
+    throw new RangeError(`signer ${vote.signer} of a verified vote is not a member of the committee`);
   }
   const earlier = keeper.votes.get(vote.signer);
   if (earlier !== undefined) {

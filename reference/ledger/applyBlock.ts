@@ -87,6 +87,21 @@ export function executeTransactions(
 }
 
 /**
+ * BLOCK-APPLY L3–L4: the header's roots are those of the block's body, so that the header, and with it the
+ * block's hash, commits to the whole block.
+ *
+ * @spec BLOCK-APPLY.1
+ */
+export function checkBodyRoots(block: Block): void {
+  if (!bytesEqual(block.header.txRoot, transactionRoot(block.transactions))) {
+    throw new SpecError("BLOCK_TX_ROOT_MISMATCH", "txRoot is not the root of the transactions"); // L3
+  }
+  if (!bytesEqual(block.header.incomingReceiptRoot, incomingReceiptRoot(block.incomingReceipts))) {
+    throw new SpecError("BLOCK_INCOMING_ROOT_MISMATCH", "incomingReceiptRoot is not the root of the entries"); // L4
+  }
+}
+
+/**
  * APPLY-BLOCK (BLOCK-APPLY L1–L17): validates the header against the head, checks the body against the header, applies
  * every transaction in order, then checks gas used, receipt root, outgoing receipt root and state root. Pure:
  * on any failure the block is invalid as a whole and `ledger` is untouched. `check` is chapter 4's stateless
@@ -104,15 +119,7 @@ export function applyBlock(
     const header = block.header;
     validateHeaderOrThrow(header, ledger.head, preset); // BLOCK-APPLY L1
     checkNoIncomingReceipts(block.incomingReceipts); // BLOCK-APPLY L2
-    if (!bytesEqual(header.txRoot, transactionRoot(block.transactions))) {
-      throw new SpecError("BLOCK_TX_ROOT_MISMATCH", "txRoot is not the root of the transactions"); // L3
-    }
-    if (!bytesEqual(header.incomingReceiptRoot, incomingReceiptRoot(block.incomingReceipts))) {
-      throw new SpecError(
-        "BLOCK_INCOMING_ROOT_MISMATCH",
-        "incomingReceiptRoot is not the root of the entries",
-      ); // L4
-    }
+    checkBodyRoots(block); // BLOCK-APPLY L3–L4
     const executed = executeTransactions(
       ledger.accounts,
       block.transactions,

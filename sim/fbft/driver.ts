@@ -66,7 +66,7 @@ export interface NodeState {
   readonly rejected: ReadonlyMap<string, number>;
 }
 
-/** What survives a crash: the durable consensus state (FBFT-PERSIST.1) and the stored chain. */
+/** What survives a crash: the durable consensus state (FBFT-PERSIST.2) and the stored chain. */
 export interface NodeSnapshot {
   readonly consensus: PersistentConsensusState;
   readonly chain: readonly FinalizedEntry[];
@@ -327,7 +327,7 @@ export function persistNode(node: NodeState): NodeSnapshot {
   return { consensus: persistentState(node.consensus), chain: node.chain };
 }
 
-/** A node restarted from its snapshot (FBFT-PERSIST.1): the reference's restored state and its outputs. */
+/** A node restarted from its snapshot (FBFT-PERSIST.2): the reference's restored state and its outputs. */
 export function restoreNode(driver: DriverOptions, snapshot: NodeSnapshot): NodeStep {
   return boot(driver, restoreState(driver.config, snapshot.consensus), snapshot.chain);
 }

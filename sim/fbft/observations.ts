@@ -17,7 +17,7 @@ export interface PositionObservation {
 
 /**
  * A `finalized` output: the block is stored with the committed message that finalized it; `viewId` is that
- * message's view, the view that decided the block. `viaSync` when the block came from a peer (FBFT-SYNC.1).
+ * message's view, the view that decided the block. `viaSync` when the block came from a peer (FBFT-SYNC.2).
  */
 export interface FinalizedObservation {
   readonly kind: "finalized";

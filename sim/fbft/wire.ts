@@ -6,13 +6,13 @@ import type { MessageCodec } from "../engine/index.ts";
 
 /*
  * What FBFT machines put on the simulated wire: the consensus messages of MSG-FORMAT.1, plus the block sync
- * exchange of the driver (FBFT-SYNC.1 says a node "fetches finalized blocks from peers"; how is the driver's
+ * exchange of the driver (FBFT-SYNC.2 says a node "fetches finalized blocks from peers"; how is the driver's
  * business, so these two messages are not consensus messages and have no spec encoding).
  */
 
 /**
  * A finalized block as a node stores it: the block and the committed message that finalized it (the
- * `finalized` output), which is what a peer needs to accept the block by sync (FBFT-SYNC.1).
+ * `finalized` output), which is what a peer needs to accept the block by sync (FBFT-SYNC.2).
  */
 export interface FinalizedEntry {
   readonly block: Block;

@@ -763,7 +763,7 @@ function messageCases(out: CaseDef[], preset: Preset): void {
 // New views
 
 function newViewCases(out: CaseDef[], preset: Preset): void {
-  const { valid, invalid } = builder(out, "newview_verify", ["VIEW-CHECK-NEWVIEW.1", "QC-VERIFY.1"]);
+  const { valid, invalid } = builder(out, "newview_verify", ["VIEW-CHECK-NEWVIEW.2", "QC-VERIFY.1"]);
   const cast = castOf(preset, 4);
   const g = genesis(preset, 0);
   const a = proposal(cast, g, 1n, g.head.time + 1n, null);
@@ -772,43 +772,54 @@ function newViewCases(out: CaseDef[], preset: Preset): void {
   const input = (m: NewView): Json => ({ committee, message: messageToJson(m) as Json });
   const groupA = { view: 1n, block: a, certificateSigners: [S0, S1, S2], claimants: [S1] };
   const groupB = { view: 1n, block: b, certificateSigners: [S0, S2, S3], claimants: [S2] };
-  const nv = (w: bigint, asked: Signer[], nil: Signer[], groups: GroupSpec[]) =>
-    newView(cast, 1n, w, asked, nil, groups);
+  const nv = (view: bigint, asked: Signer[], nil: Signer[], groups: GroupSpec[]) =>
+    newView(cast, 1n, view, asked, nil, groups);
+  // New views ask for the first views of turns 1 and 2 (views 2 and 4 in the minimal preset, 163 and 326
+  // in mainnet's); `mid` is a view inside turn 1.
+  const w = BigInt(preset.leaderTerm);
+  const w2 = 2n * w;
+  const mid = w + 1n;
   valid(
     "nil_claims",
-    "members 1, 2, 3 asked for view 2 and hold nothing: no block is required",
-    input(nv(2n, [S1, S2, S3], [S1, S2, S3], [])),
+    `members 1, 2, 3 asked for view ${w} and hold nothing: no block is required`,
+    input(nv(w, [S1, S2, S3], [S1, S2, S3], [])),
   );
   valid(
     "one_group",
     "member 1 claims block A prepared in view 1, members 2 and 3 nothing: A is required",
-    input(nv(2n, [S1, S2, S3], [S2, S3], [groupA])),
+    input(nv(w, [S1, S2, S3], [S2, S3], [groupA])),
   );
-  const groupA3 = { ...groupA, view: 3n, claimants: [S3] };
+  const groupA3 = { ...groupA, view: mid, claimants: [S3] };
   valid(
     "highest_group",
-    "for view 4, member 2 claims B of view 1 and member 3 claims A of view 3: A, of the highest view, is required",
-    input(nv(4n, [S1, S2, S3], [S1], [{ ...groupB, claimants: [S2] }, groupA3])),
+    `for view ${w2}, member 2 claims B of view 1 and member 3 claims A of view ${mid}: A, of the highest view, is required`,
+    input(nv(w2, [S1, S2, S3], [S1], [{ ...groupB, claimants: [S2] }, groupA3])),
   );
   valid(
     "claims_beyond_quorum",
     "all four asked; member 0's nil claim is covered too",
-    input(nv(2n, FOUR, FOUR, [])),
+    input(nv(w, FOUR, FOUR, [])),
   );
   invalid(
     "m3_short",
     "only members 1 and 2 asked",
     "QC_INSUFFICIENT_QUORUM",
-    input(nv(2n, [S1, S2], [S1, S2], [])),
+    input(nv(w, [S1, S2], [S1, S2], [])),
   );
-  const m3ForView3 = nv(3n, [S1, S2, S3], [], []).m3;
+  invalid(
+    "not_turn_start",
+    `a new view for view ${mid}, inside the turn that starts at ${w}, though a quorum asked for it`,
+    "VIEW_NOT_TURN_START",
+    input(nv(mid, [S1, S2, S3], [S1, S2, S3], [])),
+  );
+  const m3ForOtherView = nv(mid, [S1, S2, S3], [], []).m3;
   invalid(
     "m3_other_view",
-    "the M3 aggregate was signed for view 3",
+    `the M3 aggregate was signed for view ${mid}`,
     "QC_BAD_SIGNATURE",
-    input({ ...nv(2n, [S1, S2, S3], [S1, S2, S3], []), m3: m3ForView3 }),
+    input({ ...nv(w, [S1, S2, S3], [S1, S2, S3], []), m3: m3ForOtherView }),
   );
-  const nilOnly = nv(2n, [S1, S2, S3], [S1, S2, S3], []);
+  const nilOnly = nv(w, [S1, S2, S3], [S1, S2, S3], []);
   invalid(
     "m2_empty",
     "an M2 aggregate whose bitmap names nobody",
@@ -817,29 +828,29 @@ function newViewCases(out: CaseDef[], preset: Preset): void {
   );
   invalid(
     "m2_other_view",
-    "the M2 aggregate was signed for view 3",
+    `the M2 aggregate was signed for view ${mid}`,
     "QC_BAD_SIGNATURE",
-    input({ ...nilOnly, m2: nv(3n, [S1, S2, S3], [S1, S2, S3], []).m2 }),
+    input({ ...nilOnly, m2: nv(mid, [S1, S2, S3], [S1, S2, S3], []).m2 }),
   );
   invalid(
     "group_view_not_earlier",
-    "a group claims a certificate of view 2 for view 2",
+    `a group claims a certificate of view ${w} for view ${w}`,
     "VIEW_PREPARED_VIEW_INVALID",
-    input(nv(2n, [S1, S2, S3], [S2, S3], [{ ...groupA, view: 2n }])),
+    input(nv(w, [S1, S2, S3], [S2, S3], [{ ...groupA, view: w }])),
   );
   invalid(
     "duplicate_group",
     "the same certificate in two groups",
     "VIEW_DUPLICATE_GROUP",
-    input(nv(2n, [S1, S2, S3], [S3], [groupA, { ...groupA, claimants: [S2] }])),
+    input(nv(w, [S1, S2, S3], [S3], [groupA, { ...groupA, claimants: [S2] }])),
   );
   invalid(
     "group_certificate_short",
     "a group's prepared certificate has two signers",
     "QC_INSUFFICIENT_QUORUM",
-    input(nv(2n, [S1, S2, S3], [S2, S3], [{ ...groupA, certificateSigners: [S0, S1] }])),
+    input(nv(w, [S1, S2, S3], [S2, S3], [{ ...groupA, certificateSigners: [S0, S1] }])),
   );
-  const oneGroup = nv(2n, [S1, S2, S3], [S2, S3], [groupA]);
+  const oneGroup = nv(w, [S1, S2, S3], [S2, S3], [groupA]);
   const group = oneGroup.m1[0]!;
   invalid(
     "group_claims_empty",
@@ -853,20 +864,20 @@ function newViewCases(out: CaseDef[], preset: Preset): void {
     "QC_BAD_SIGNATURE",
     input({
       ...oneGroup,
-      m1: [{ ...group, claims: nv(2n, [S1], [], [{ ...groupB, claimants: [S1] }]).m1[0]!.claims }],
+      m1: [{ ...group, claims: nv(w, [S1], [], [{ ...groupB, claimants: [S1] }]).m1[0]!.claims }],
     }),
   );
   invalid(
     "claims_missing",
     "member 3 asked for the view but has no claim",
     "VIEW_CLAIMS_MISSING",
-    input(nv(2n, [S1, S2, S3], [S2], [groupA])),
+    input(nv(w, [S1, S2, S3], [S2], [groupA])),
   );
   invalid(
     "conflicting_prepared",
     "members 1 and 2 claim certificates of view 1 for blocks A and B",
     "VIEW_CONFLICTING_PREPARED",
-    input(nv(2n, [S1, S2, S3], [S3], [groupA, groupB])),
+    input(nv(w, [S1, S2, S3], [S3], [groupA, groupB])),
   );
   invalid(
     "bitmap_length",

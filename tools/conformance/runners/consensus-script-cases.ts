@@ -1,3 +1,4 @@
+import { encodeBlock } from "../../../reference/ledger/block.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
 import {
   accept,
@@ -35,7 +36,7 @@ import type { ScriptCaseDef, ScriptStepDef } from "../types.ts";
  */
 
 const NORMAL = ["FBFT-STATE.1", "FBFT-EVENTS.1", "FBFT-RECEIVE.2", "FBFT-LEADER.1", "FBFT-FINALIZE.1"];
-const VIEW_CHANGE = [...NORMAL, "VIEW-TIMEOUT.1", "VIEW-NEXT.1", "VIEW-START.1", "VIEW-CHECK-VIEWCHANGE.1"];
+const VIEW_CHANGE = [...NORMAL, "VIEW-TIMEOUT.1", "VIEW-NEXT.1", "VIEW-START.1", "VIEW-CHECK-VIEWCHANGE.2"];
 
 /** The blocks the scripts share, built from the genesis ledger of shard 0. */
 export interface Stage {
@@ -120,9 +121,9 @@ function validatorRound(s: Stage): ScriptCaseDef {
       "certificate in its header",
     [
       ...NORMAL,
-      "FBFT-ON-ANNOUNCE.1",
-      "FBFT-ON-PREPARED.1",
-      "FBFT-ON-COMMITTED.1",
+      "FBFT-ON-ANNOUNCE.2",
+      "FBFT-ON-PREPARED.2",
+      "FBFT-ON-COMMITTED.2",
       "FBFT-VALIDATE-BLOCK.1",
       "QC-HEADER.1",
     ],
@@ -148,7 +149,7 @@ function leaderRotation(s: Stage): ScriptCaseDef {
       "header; height 4 starts in view 4, member 2's turn, and member 1 is not asked to propose",
     [
       ...NORMAL,
-      "FBFT-ON-COMMITTED.1",
+      "FBFT-ON-COMMITTED.2",
       "FBFT-PROPOSE.1",
       "FBFT-ON-PREPARE.1",
       "FBFT-ON-COMMIT.1",
@@ -181,7 +182,7 @@ function silentLeader(s: Stage): ScriptCaseDef {
       "asks for view 2 with a nil claim (M2) under a doubled timeout, and as leader of view 2 forms the new view " +
       "once members 2 and 3 asked, then proposes a fresh block; a repeated view change and one for the view " +
       "already formed are refused",
-    [...VIEW_CHANGE, "VIEW-ON-VIEWCHANGE.1", "VIEW-NEWVIEW-BUILD.1", "VIEW-ON-NEWVIEW.1", "FBFT-PROPOSE.1"],
+    [...VIEW_CHANGE, "VIEW-ON-VIEWCHANGE.1", "VIEW-NEWVIEW-BUILD.2", "VIEW-ON-NEWVIEW.1", "FBFT-PROPOSE.1"],
     validatorPre(cast, 1, s.genesis),
     [
       accept(timeout(0n)),
@@ -204,7 +205,7 @@ function joinAndBuffer(s: Stage): ScriptCaseDef {
       "announce of view 2 that arrives before the new view is buffered and replayed when member 3 enters the " +
       "view; an announce of view 1 is then stale; the timer of view 2 moves it to view 4, whose timeout is " +
       "four times the base (two turns on this height)",
-    [...VIEW_CHANGE, "VIEW-ON-VIEWCHANGE.1", "VIEW-CHECK-NEWVIEW.1", "VIEW-ON-NEWVIEW.1", "FBFT-BUFFER.1"],
+    [...VIEW_CHANGE, "VIEW-ON-VIEWCHANGE.1", "VIEW-CHECK-NEWVIEW.2", "VIEW-ON-NEWVIEW.1", "FBFT-BUFFER.1"],
     validatorPre(cast, 3, s.genesis),
     [
       accept(deliver(viewChange(cast, m1, 1n, 2n, null))),
@@ -231,9 +232,9 @@ function lockedNewLeader(s: Stage): ScriptCaseDef {
     [
       ...VIEW_CHANGE,
       "VIEW-ON-VIEWCHANGE.1",
-      "VIEW-NEWVIEW-BUILD.1",
+      "VIEW-NEWVIEW-BUILD.2",
       "VIEW-ON-NEWVIEW.1",
-      "FBFT-ON-PREPARED.1",
+      "FBFT-ON-PREPARED.2",
       "FBFT-ON-PREPARE.1",
       "FBFT-ON-COMMIT.1",
     ],
@@ -268,11 +269,11 @@ function lockedValidator(s: Stage): ScriptCaseDef {
       "message of view 2",
     [
       ...VIEW_CHANGE,
-      "VIEW-CHECK-NEWVIEW.1",
+      "VIEW-CHECK-NEWVIEW.2",
       "VIEW-ON-NEWVIEW.1",
-      "FBFT-ON-ANNOUNCE.1",
-      "FBFT-ON-PREPARED.1",
-      "FBFT-ON-COMMITTED.1",
+      "FBFT-ON-ANNOUNCE.2",
+      "FBFT-ON-PREPARED.2",
+      "FBFT-ON-COMMITTED.2",
     ],
     validatorPre(cast, 3, s.genesis),
     [
@@ -316,7 +317,7 @@ function commitConflict(s: Stage): ScriptCaseDef {
       "certificate of view 1 for block B, which also has header view 1; member 3 prepares B as required, but " +
       "refuses to commit it, since that would sign a second block under the commit key (1, 1); the refused " +
       "step changes nothing, so the same message is refused again",
-    [...VIEW_CHANGE, "VIEW-CHECK-NEWVIEW.1", "VIEW-ON-NEWVIEW.1", "FBFT-ON-PREPARED.1"],
+    [...VIEW_CHANGE, "VIEW-CHECK-NEWVIEW.2", "VIEW-ON-NEWVIEW.1", "FBFT-ON-PREPARED.2"],
     validatorPre(cast, 3, s.genesis),
     [
       accept(deliver(announce(cast, 1n, a))),
@@ -406,20 +407,26 @@ function validatorRejections(s: Stage): ScriptCaseDef {
   const carriesCertificate = proposal(cast, g, 1n, 1000n, commitCertificate(cast, a, [m0, m1, m2]));
   const badRoot = proposed(withHeader(a.block, { stateRoot: new Uint8Array(32) }), a.after);
   const preparedA = prepared(cast, 1n, a, [m0, m2, m3]);
+  // Block A's header with one incoming receipt entry its root does not commit to: the same hash.
+  const otherBody = encodeBlock({ ...a.block, incomingReceipts: [Uint8Array.of(1)] });
   return script(
     "validator_receive_checks",
     "member 1 is sent leader messages that fail: an announce not signed by the leader, whose block does not " +
       "hash to its hash, whose fresh block names another view, whose block 1 carries a commit certificate, " +
-      "whose block does not apply; it prepares the valid announce, refuses it again, and turns a second " +
-      "announce of the view into evidence; it refuses a short and a forged prepared certificate, commits on " +
+      "whose block does not apply; a view change for view 3, inside member 1's turn, is refused; it prepares " +
+      "the valid announce, refuses it again, and turns a second announce of the view into evidence; it " +
+      "refuses a short prepared certificate, one carrying block A's header with another body, and a forged " +
+      "one, commits on " +
       "the valid one, refuses it again and turns a conflicting one into evidence; it refuses a committed " +
       "message whose block view is above its view, finalizes on a valid one, and then finds the height stale",
     [
       ...NORMAL,
-      "FBFT-ON-ANNOUNCE.1",
+      "FBFT-ON-ANNOUNCE.2",
       "FBFT-VALIDATE-BLOCK.1",
-      "FBFT-ON-PREPARED.1",
-      "FBFT-ON-COMMITTED.1",
+      "FBFT-ON-PREPARED.2",
+      "FBFT-ON-COMMITTED.2",
+      "FBFT-BLOCK-NAMED.1",
+      "VIEW-CHECK-VIEWCHANGE.2",
       "QC-HEADER.1",
       "QC-VERIFY.1",
       "EVIDENCE-FORMAT.1",
@@ -432,10 +439,12 @@ function validatorRejections(s: Stage): ScriptCaseDef {
       reject(deliver(announce(cast, 1n, otherView)), "CONSENSUS_HEADER_VIEW_MISMATCH"),
       reject(deliver(announce(cast, 1n, carriesCertificate)), "QC_GENESIS_NOT_EMPTY"),
       reject(deliver(announce(cast, 1n, badRoot)), "BLOCK_STATE_ROOT_MISMATCH"),
+      reject(deliver(viewChange(cast, m2, 1n, 3n, null)), "VIEW_NOT_TURN_START"),
       accept(deliver(good)),
       reject(deliver(good), "CONSENSUS_DUPLICATE"),
       accept(deliver(announce(cast, 1n, b))),
       reject(deliver(prepared(cast, 1n, a, [m0, m2])), "QC_INSUFFICIENT_QUORUM"),
+      reject(deliver(altered(preparedA, { block: otherBody })), "BLOCK_INCOMING_ROOT_MISMATCH"),
       reject(
         deliver(altered(preparedA, { certificate: preparedCertificate(cast, 2n, a, [m0, m2, m3]) })),
         "QC_BAD_SIGNATURE",
@@ -462,7 +471,7 @@ function catchUp(s: Stage): ScriptCaseDef {
     "member 3 prepared block A in view 1 and missed the view changes that followed; a committed message of " +
       "view 4 whose prepared certificate is of view 1 is refused, and the valid one finalizes A and moves " +
       "member 3 to view 5, the view after the deciding one, led by member 2",
-    [...NORMAL, "FBFT-ON-COMMITTED.1", "QC-VERIFY.1", "VIEW-TIMEOUT.1"],
+    [...NORMAL, "FBFT-ON-COMMITTED.2", "QC-VERIFY.1", "VIEW-TIMEOUT.1"],
     validatorPre(cast, 3, s.genesis),
     [
       accept(deliver(announce(cast, 1n, a))),
@@ -483,7 +492,7 @@ function futureHeight(s: Stage): ScriptCaseDef {
     "member 2 receives the announce of block 2 before block 1 is decided: it buffers it and asks for a sync; " +
       "the committed message of block 1 moves it to height 2, where the buffered announce is replayed and " +
       "prepared",
-    [...NORMAL, "FBFT-BUFFER.1", "FBFT-ON-COMMITTED.1", "FBFT-ON-ANNOUNCE.1", "QC-HEADER.1"],
+    [...NORMAL, "FBFT-BUFFER.1", "FBFT-ON-COMMITTED.2", "FBFT-ON-ANNOUNCE.2", "QC-HEADER.1"],
     validatorPre(cast, 2, s.genesis),
     [
       accept(deliver(announce(cast, 1n, a))),
@@ -504,7 +513,7 @@ function syncBlocks(s: Stage): ScriptCaseDef {
       "height, has a short certificate, is not a committed message, or names another block is refused; block " +
       "1 with its committed message is finalized; block 1 again is stale; a committed message for block 2, " +
       "which it has not seen, asks for a sync, and block 2 arrives",
-    [...NORMAL, "FBFT-SYNC.1", "FBFT-ON-COMMITTED.1", "QC-VERIFY.1", "FBFT-VALIDATE-BLOCK.1"],
+    [...NORMAL, "FBFT-SYNC.2", "FBFT-ON-COMMITTED.2", "QC-VERIFY.1", "FBFT-VALIDATE-BLOCK.1"],
     validatorPre(cast, null, s.genesis),
     [
       reject(syncBlock(a2, decidedA2), "CONSENSUS_HEIGHT_TOO_FAR"),
@@ -532,7 +541,7 @@ function farBehind(s: Stage): ScriptCaseDef {
       "message with a short certificate is refused, the first authentic one asks for a sync from height 1, a " +
       "second is refused without a pairing; once block 1 arrives by sync, a committed message of height 11 " +
       "asks again, from height 2",
-    [...NORMAL, "FBFT-CATCH-UP.1", "FBFT-SYNC.1", "QC-VERIFY.1"],
+    [...NORMAL, "FBFT-CATCH-UP.1", "FBFT-SYNC.2", "QC-VERIFY.1"],
     validatorPre(cast, 2, s.genesis),
     [
       reject(deliver(announce(cast, 1n, at10)), "CONSENSUS_HEIGHT_TOO_FAR"),
@@ -567,9 +576,9 @@ function mainnetScripts(preset: Preset): ScriptCaseDef[] {
       [
         ...NORMAL,
         "FBFT-QUORUM.1",
-        "FBFT-ON-ANNOUNCE.1",
-        "FBFT-ON-PREPARED.1",
-        "FBFT-ON-COMMITTED.1",
+        "FBFT-ON-ANNOUNCE.2",
+        "FBFT-ON-PREPARED.2",
+        "FBFT-ON-COMMITTED.2",
         "QC-HEADER.1",
       ],
       validatorPre(cast, 5, g),
@@ -586,7 +595,7 @@ function mainnetScripts(preset: Preset): ScriptCaseDef[] {
       "member 5 of 200 times out in view 1 and asks for view 163, the first of member 1's turn, under a doubled " +
         "timeout; a new view that 133 members asked for is refused, one of 134 nil claims is entered, and member " +
         "1's fresh block of view 163 is prepared",
-      [...VIEW_CHANGE, "FBFT-QUORUM.1", "VIEW-CHECK-NEWVIEW.1", "VIEW-ON-NEWVIEW.1", "FBFT-ON-ANNOUNCE.1"],
+      [...VIEW_CHANGE, "FBFT-QUORUM.1", "VIEW-CHECK-NEWVIEW.2", "VIEW-ON-NEWVIEW.1", "FBFT-ON-ANNOUNCE.2"],
       validatorPre(cast, 5, g),
       [
         accept(timeout(1n)),

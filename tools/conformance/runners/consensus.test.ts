@@ -102,6 +102,7 @@ const RAISES: Record<string, string[]> = {
     "VIEW_DUPLICATE_GROUP",
     "VIEW_CLAIMS_MISSING",
     "VIEW_CONFLICTING_PREPARED",
+    "VIEW_NOT_TURN_START",
     "BITMAP_LENGTH",
     "JSON_SCHEMA",
   ],
@@ -304,6 +305,7 @@ const CHAPTER_6_7_CODES = [
   "FBFT_ALREADY_PROPOSED",
   "FBFT_COMMIT_CONFLICT",
   "VIEW_NOT_REPROPOSED",
+  "VIEW_NOT_TURN_START",
   "VIEW_PREPARED_VIEW_INVALID",
   "VIEW_BLOCK_MISMATCH",
   "VIEW_EMPTY_CLAIMS",
@@ -319,6 +321,7 @@ const SCRIPT_CODES = [
   ),
   "BITMAP_LENGTH",
   "BLOCK_STATE_ROOT_MISMATCH",
+  "BLOCK_INCOMING_ROOT_MISMATCH",
 ];
 
 type Output = {
@@ -484,9 +487,11 @@ const FLOWS: Record<string, (string[] | null)[]> = {
     null,
     null,
     null,
+    null,
     ["send 0 prepare v1"],
     null,
     ["evidence prepare"],
+    null,
     null,
     null,
     ["send 0 commit v1"],
@@ -551,9 +556,9 @@ describe("consensus runner, preset minimal: event scripts", () => {
     expect(CHAPTER_6_7_CODES.filter((code) => !expected.has(code))).toEqual([]);
   });
 
-  // @covers FBFT-EVENTS.1 FBFT-RECEIVE.2 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.1 FBFT-ON-PREPARE.1 FBFT-ON-PREPARED.1
-  // @covers FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.1 FBFT-FINALIZE.1 FBFT-BUFFER.1 FBFT-SYNC.1 FBFT-LEADER.1
-  // @covers VIEW-TIMEOUT.1 VIEW-NEXT.1 VIEW-START.1 VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.1 VIEW-ON-NEWVIEW.1
+  // @covers FBFT-EVENTS.1 FBFT-RECEIVE.2 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.2 FBFT-ON-PREPARE.1 FBFT-ON-PREPARED.2
+  // @covers FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.2 FBFT-FINALIZE.1 FBFT-BUFFER.1 FBFT-SYNC.2 FBFT-LEADER.1
+  // @covers VIEW-TIMEOUT.1 VIEW-NEXT.1 VIEW-START.1 VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.2 VIEW-ON-NEWVIEW.1
   it.each(scripts.map((c) => [c.name, c] as const))(
     "%s gives the outputs the chapters prescribe",
     (name, c) => {
@@ -601,7 +606,7 @@ describe("consensus runner, preset minimal: event scripts", () => {
     expect(outputs("leader_rotation", 11)[1]!.block).toBe(bytesToHex(block3.bytes));
   });
 
-  // @covers VIEW-NEWVIEW-BUILD.1 VIEW-START.1 VIEW-ON-NEWVIEW.1
+  // @covers VIEW-NEWVIEW-BUILD.2 VIEW-START.1 VIEW-ON-NEWVIEW.1
   it("new views aggregate what was asked and claimed; a locked member's claim makes the block re-proposed", () => {
     const silent = outputs("view_change_silent_leader", 4)[0]!.message!;
     expect(silent.m3).toMatchObject({ bitmap: bitmapOf(m1, m2, m3) });
@@ -645,8 +650,8 @@ describe("consensus runner, preset minimal: event scripts", () => {
     };
     expect(convicted("leader_receive_checks", 14)).toEqual([1]);
     expect(convicted("leader_receive_checks", 17)).toEqual([1]);
-    expect(convicted("validator_receive_checks", 7)).toEqual([0]);
-    expect(convicted("validator_receive_checks", 12)).toEqual([0, 2, 3]);
+    expect(convicted("validator_receive_checks", 8)).toEqual([0]);
+    expect(convicted("validator_receive_checks", 14)).toEqual([0, 2, 3]);
   });
 
   it("scripts replay identically, and the pure back end gives the same outputs", () => {
@@ -711,7 +716,7 @@ describe("consensus runner, preset mainnet: event scripts", () => {
     expect(Object.keys(MAINNET_FLOWS)).toEqual(scripts.map((c) => c.name));
   });
 
-  // @covers FBFT-QUORUM.1 FBFT-LEADER.1 VIEW-TIMEOUT.1 VIEW-NEXT.1 VIEW-CHECK-NEWVIEW.1
+  // @covers FBFT-QUORUM.1 FBFT-LEADER.1 VIEW-TIMEOUT.1 VIEW-NEXT.1 VIEW-CHECK-NEWVIEW.2
   it.each(scripts.map((c) => [c.name, c] as const))(
     "%s gives the outputs the chapters prescribe",
     (name, c) => {

@@ -181,11 +181,11 @@ const newViewVerify: HandlerDef = {
     "re-propose, or null",
   input: z.strictObject({ committee: CommitteeJson, message: z.json() }),
   output: z.strictObject({ required: HexText.nullable() }),
-  run(input: { committee: CommitteeMember[]; message: Json }): Json {
+  run(input: { committee: CommitteeMember[]; message: Json }, preset: Preset): Json {
     const committee = committeeFrom(input.committee);
     const m = unwrap(messageFromJson(input.message));
     if (m.type !== "newView") throw new SpecError("JSON_SCHEMA", `a ${m.type} message, not a new view`);
-    const required = verifyNewView(m, committee, bls);
+    const required = verifyNewView(m, committee, preset, bls);
     return { required: required === null ? null : bytesToHex(required) };
   },
 };
