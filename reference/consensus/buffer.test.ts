@@ -4,8 +4,8 @@ import {
   apply,
   blockOn,
   createNet,
-  fireTimers,
   heldFor,
+  leaderCrashedAfterPrepared,
   release,
   run,
   sentOfType,
@@ -52,17 +52,10 @@ describe("FBFT-BUFFER", () => {
 
   // @covers FBFT-BUFFER.1 VIEW-ON-NEWVIEW.1
   it("replays a re-proposal received before the new view, once the new view names the block", () => {
-    const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
-    net.intercept = (e) => {
-      if (e.message.type === "prepared" && e.to !== 2) return "drop";
-      return e.message.type === "commit" ? "drop" : "deliver";
-    };
-    run(net);
-    const hash = sentOfType(net, 0, "announce")[0]!.blockHash;
-    net.down.add(0);
     // Member 3 gets the re-proposal of view 2 before the new view: it is changing views, so it keeps it.
-    net.intercept = (e) => (e.message.type === "newView" && e.to === 3 ? "hold" : "deliver");
-    fireTimers(net, [1, 2, 3]);
+    const { net, hash } = leaderCrashedAfterPrepared(blstBls, MINIMAL, 1n, (e) =>
+      e.message.type === "newView" && e.to === 3 ? "hold" : "deliver",
+    );
     expect(net.states[3]!.buffer.map((m) => [m.type, m.viewId])).toEqual([["announce", 2n]]);
     // The replay runs after the rule that entered the view: its prepare follows the new view's timer.
     const entered = tryStep(net, 3, { kind: "deliver", message: heldFor(net, 3, "newView") });

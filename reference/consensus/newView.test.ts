@@ -82,16 +82,9 @@ describe("view change after a prepared certificate (M1)", () => {
 
   // @covers FBFT-ON-ANNOUNCE.2 VIEW-ON-NEWVIEW.1
   it("accepts no other block in a view that must re-propose one", () => {
-    const net = createNet({ preset: MINIMAL, powers: [1n, 1n, 1n, 1n], bls: blstBls, maxHeight: 1n });
-    net.intercept = (e) => {
-      if (e.message.type === "prepared" && e.to !== 2) return "drop";
-      return e.message.type === "commit" ? "drop" : "deliver";
-    };
-    run(net);
-    const hash = sentOfType(net, 0, "announce")[0]!.blockHash;
-    net.down.add(0);
-    net.intercept = (e) => (e.message.type === "announce" && e.to === 3 ? "hold" : "deliver");
-    fireTimers(net, [1, 2, 3]);
+    const { net, hash } = leaderCrashedAfterPrepared(blstBls, MINIMAL, 1n, (e) =>
+      e.message.type === "announce" && e.to === 3 ? "hold" : "deliver",
+    );
     expect(hex(net.states[3]!.required!)).toBe(hex(hash));
     const other = blockOn(net, net.states[3]!.ledger, 5n, 2n);
     expect(resultCode(tryStep(net, 3, { kind: "deliver", message: announceOf(net, 1, 2n, other) }))).toBe(

@@ -7,6 +7,7 @@ import {
   execute,
   fireTimers,
   heldFor,
+  leaderCrashedAfterPrepared,
   type Net,
   release,
   run,
@@ -126,17 +127,10 @@ describe("FBFT-PERSIST", () => {
 
   // @covers FBFT-PERSIST.2 FBFT-ON-ANNOUNCE.2 VIEW-ON-NEWVIEW.1
   it("still requires the re-proposed block after a restart in the new view", () => {
-    const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
-    net.intercept = (e) => {
-      if (e.message.type === "prepared" && e.to !== 2) return "drop";
-      return e.message.type === "commit" ? "drop" : "deliver";
-    };
-    run(net);
-    const hash = sentOfType(net, 0, "announce")[0]!.blockHash;
-    net.down.add(0);
     // Member 3 enters view 2 from the new view, but the re-proposal of member 1 is held.
-    net.intercept = (e) => (e.message.type === "announce" && e.to === 3 ? "hold" : "deliver");
-    fireTimers(net, [1, 2, 3]);
+    const { net, hash } = leaderCrashedAfterPrepared(blstBls, MINIMAL, 1n, (e) =>
+      e.message.type === "announce" && e.to === 3 ? "hold" : "deliver",
+    );
     expect([net.states[3]!.view, net.states[3]!.mode, hex(net.states[3]!.required!)]).toEqual([
       2n,
       "normal",

@@ -352,13 +352,15 @@ export function tryStep(net: Net, member: number, event: ConsensusEvent) {
 /**
  * Four members; the leader of view 1 (member 0) proposes block 1, its prepared certificate reaches member 2
  * only, no commit reaches it, and it crashes. Members 1–3 time out: member 2 claims the certificate (M1), the
- * others claim nothing (M2), and the leader of view 2 (member 1) re-proposes the block. Returns the network
- * after the run and the hash of the block of view 1.
+ * others claim nothing (M2), and the leader of view 2 (member 1) re-proposes the block. `viewChange` decides
+ * the fate of each message from the timeouts on (all delivered unless given). Returns the network after the
+ * run and the hash of the block of view 1.
  */
 export function leaderCrashedAfterPrepared(
   bls: BlsBackend,
   preset: Preset,
   maxHeight = 1n,
+  viewChange: (envelope: Envelope) => Verdict = () => "deliver",
 ): { net: Net; hash: Uint8Array } {
   const net = createNet({ preset, powers: [1n, 1n, 1n, 1n], bls, maxHeight });
   net.intercept = (e) => {
@@ -368,7 +370,7 @@ export function leaderCrashedAfterPrepared(
   run(net);
   const hash = sentOfType(net, 0, "announce")[0]!.blockHash;
   net.down.add(0);
-  net.intercept = () => "deliver";
+  net.intercept = viewChange;
   fireTimers(net, [1, 2, 3]);
   return { net, hash };
 }
