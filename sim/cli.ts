@@ -323,10 +323,14 @@ function printReport(report: Report): void {
     ["bytes", String(summary.bytes)],
     ["finality", `mean ${milliseconds(summary.meanFinalityMs)}, max ${milliseconds(summary.maxFinalityMs)}`],
     ["virtual time", milliseconds(summary.virtualMs)],
-    ["errors", errors.length === 0 ? "none" : errors.map(([code, count]) => `${code} ×${count}`).join(", ")],
+    ["refused", errors.length === 0 ? "none" : errors.map(([code, count]) => `${code} ×${count}`).join(", ")],
   ];
   console.log("\nsummary");
   for (const [name, value] of lines) console.log(`  ${name.padEnd(14)} ${value}`);
+  console.log(
+    "  (refused: events STEP rejected at honest members, by code; a commit that reaches the leader after it\n" +
+      "   finalized is refused as CONSENSUS_STALE_HEIGHT, once per height in an honest run)",
+  );
   console.log("\ncheckers");
   for (const [name, verdict] of Object.entries(report.checkers)) {
     console.log(`  ${name.padEnd(22)} ${verdict.holds ? "holds   " : "VIOLATED"} ${verdict.detail}`);
