@@ -16,8 +16,10 @@ import {
 import { ACCEPTED, resultCode } from "../../tools/testing/specErrors.ts";
 import { blstBls } from "../crypto/bls/blst.ts";
 import { bytesToHex } from "../encoding/json.ts";
+import { encodeBlock } from "../ledger/block.ts";
 import { headerHash } from "../ledger/header.ts";
 import { MINIMAL } from "../params/presets.ts";
+import type { ViewChange } from "./messages.ts";
 
 const hex = bytesToHex;
 const EQUAL_4 = [1n, 1n, 1n, 1n];
@@ -83,16 +85,20 @@ describe("FBFT-BUFFER", () => {
     net.intercept = () => "hold";
     run(net);
     const announce = heldFor(net, 3, "announce");
-    // The leader's announces of later heights, signed for those heights (the block is not decoded yet).
-    const at = (blockNum: bigint) => ({
-      ...announce,
+    // Member 0's requests for view 2 at later heights, signed for those heights.
+    const at = (blockNum: bigint): ViewChange => ({
+      type: "viewChange",
+      shardId: 0,
       blockNum,
-      signature: signAs(net, 0, signedBytes.prepare(blockNum, announce.blockHash, 1n)),
+      viewId: 2n,
+      signer: 0,
+      m3Signature: signAs(net, 0, signedBytes.m3(blockNum, 2n)),
+      claim: { kind: "nil", signature: signAs(net, 0, signedBytes.m2(blockNum, 2n)) },
     });
     const ahead = at(3n);
-    expect(apply(net, 3, { kind: "deliver", message: ahead }, "announce")).toBeNull();
+    expect(apply(net, 3, { kind: "deliver", message: ahead }, "viewChange")).toBeNull();
     expect(resultCode(tryStep(net, 3, { kind: "deliver", message: ahead }))).toBe("CONSENSUS_DUPLICATE");
-    expect(apply(net, 3, { kind: "deliver", message: at(4n) }, "announce")).toBeNull();
+    expect(apply(net, 3, { kind: "deliver", message: at(4n) }, "viewChange")).toBeNull();
     expect(net.states[3]!.buffer.length).toBe(2);
     expect(net.syncRequests[3]).toEqual([1n]);
     // The current height's announce is not buffered: it is the proposal.
@@ -116,5 +122,24 @@ describe("a later view's proposal", () => {
     // Its own view's proposal still gets its vote.
     expect(apply(net, 3, { kind: "deliver", message: heldFor(net, 3, "announce") }, "announce")).toBeNull();
     expect(sentOfType(net, 3, "prepare").map((p) => p.viewId)).toEqual([1n]);
+  });
+
+  // @covers FBFT-RECEIVE.2 FBFT-BLOCK-NAMED.1 FBFT-BUFFER.1
+  it("is not displaced by a relayed copy with another body: the copy is refused before the buffer", () => {
+    const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
+    net.intercept = () => "hold";
+    run(net);
+    const proposed = blockOn(net, net.states[3]!.ledger, 4n, 2n);
+    const announce = announceOf(net, 1, 2n, proposed);
+    // The leader's signature covers the hash only; a relay swaps in a body the header's roots do not name.
+    const swapped = {
+      ...announce,
+      block: encodeBlock({ ...proposed.block, incomingReceipts: [Uint8Array.of(1)] }),
+    };
+    expect(resultCode(tryStep(net, 3, { kind: "deliver", message: swapped }))).toBe(
+      "BLOCK_INCOMING_ROOT_MISMATCH",
+    );
+    expect(apply(net, 3, { kind: "deliver", message: announce }, "announce")).toBeNull();
+    expect(net.states[3]!.buffer).toEqual([announce]);
   });
 });

@@ -137,7 +137,7 @@ export interface ConsensusState {
  * The inputs of STEP. A synced block comes with the message that finalized it, as a peer stored it; its type
  * is checked by ON-SYNC-BLOCK L1, so it is any consensus message here.
  *
- * @spec FBFT-EVENTS.1
+ * @spec FBFT-EVENTS.2
  */
 export type ConsensusEvent =
   | { readonly kind: "deliver"; readonly message: ConsensusMessage }
@@ -154,7 +154,7 @@ export type ConsensusEvent =
  * What STEP asks the driver to do. A `finalized` block is stored with the committed message that finalized it:
  * its commit certificate goes into the next header, and the message is what a peer syncing the block needs.
  *
- * @spec FBFT-EVENTS.1
+ * @spec FBFT-EVENTS.2
  */
 export type ConsensusOutput =
   | { readonly kind: "send"; readonly to: number; readonly message: ConsensusMessage }
@@ -182,8 +182,9 @@ export function heightOf(state: ConsensusState): bigint {
 }
 
 /**
- * A state at the start of height `head.number + 1` in view `view`, with nothing proposed, voted or buffered.
- * ENTER-VIEW (FBFT-FINALIZE.1) then sets the view's own fields and outputs.
+ * A state at the start of height `head.number + 1` in view `view`, with nothing proposed or voted; `buffer`
+ * is kept, for the replay of FBFT-BUFFER.1. ENTER-VIEW (FBFT-FINALIZE.1) then sets the view's own fields and
+ * outputs.
  *
  * @spec FBFT-STATE.1
  */

@@ -57,7 +57,7 @@ function agreedChain(net: Net, members: readonly number[]): Block[] {
 }
 
 describe("normal case", () => {
-  // @covers FBFT-STATE.1 FBFT-EVENTS.1 FBFT-RECEIVE.2 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.2 FBFT-ON-PREPARE.1
+  // @covers FBFT-STATE.1 FBFT-EVENTS.2 FBFT-RECEIVE.2 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.2 FBFT-ON-PREPARE.1
   // @covers FBFT-ON-PREPARED.2 FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.2 FBFT-FINALIZE.1 FBFT-VALIDATE-BLOCK.1
   it("decides block 1 at every member of four, in the first view, with a quorum certificate", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
@@ -204,8 +204,8 @@ describe("FBFT-RECEIVE rejections", () => {
     expect(resultCode(tryStep(net, 1, deliver({ ...announce, blockNum: 10n })))).toBe(
       "CONSENSUS_HEIGHT_TOO_FAR",
     );
-    const signedAt9 = signAs(net, 0, signedBytes.prepare(9n, announce.blockHash, 1n));
-    const ahead = tryStep(net, 1, deliver({ ...announce, blockNum: 9n, signature: signedAt9 }));
+    const signedAt9 = signAs(net, 2, signedBytes.prepare(9n, announce.blockHash, 1n));
+    const ahead = tryStep(net, 0, deliver({ ...prepare, signer: 2, blockNum: 9n, signature: signedAt9 }));
     expect(resultCode(ahead)).toBe(ACCEPTED);
     // Views: the node is in view 1 (turn 0); turn 32 (views 64, 65) passes L6 and fails its signature, turn
     // 33 is refused before it.
@@ -408,7 +408,7 @@ describe("STEP never throws", () => {
     return { pool, finalized: net.finalized[1]! };
   }
 
-  // @covers FBFT-EVENTS.1 FBFT-RECEIVE.2
+  // @covers FBFT-EVENTS.2 FBFT-RECEIVE.2
   it("answers random events on a live state with a result, never writing into its input", () => {
     const { pool, finalized } = messagePool();
     const { net, announce } = proposedRound();

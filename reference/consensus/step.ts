@@ -6,7 +6,7 @@ import { verifyVoteSignature } from "./certificate.ts";
 import { finalize } from "./finalize.ts";
 import { leaderOf, turnOf } from "./leader.ts";
 import { bitmapsIn, type ConsensusMessage, checkMessageFields, signersIn } from "./messages.ts";
-import { checkNamedBlock } from "./namedBlock.ts";
+import { checkNamedBlock, decodeNamedBlock } from "./namedBlock.ts";
 import { checkNewView, onNewView } from "./newView.ts";
 import { onAnnounce, onCommit, onCommitted, onPrepare, onPrepared } from "./normalCase.ts";
 import { commitPayload, preparePayload } from "./payloads.ts";
@@ -147,7 +147,8 @@ function checkBlockView(blockViewId: bigint, viewId: bigint): void {
 
 /**
  * AUTHENTICATE(m) (L1–L9): every signature and certificate the message carries, against the keys of
- * FBFT-LEADER.1 and the payloads of FBFT-PAYLOADS.1.
+ * FBFT-LEADER.1 and the payloads of FBFT-PAYLOADS.1, and the block an announce or prepared message carries
+ * against the hash they sign, so that a relayed copy with another body is refused before it is buffered.
  *
  * @spec FBFT-RECEIVE.2
  */
@@ -159,6 +160,7 @@ function authenticate(config: ConsensusConfig, t: Transition, m: ConsensusMessag
       const leader = members[leaderOf(m.viewId, config.committee, config.preset)]!;
       const payload = preparePayload(m.blockNum, m.blockHash, m.viewId);
       unwrap(verifyVoteSignature(leader.publicKey, payload, m.signature, bls)); // AUTHENTICATE L1
+      decodeNamedBlock(config, m.block, m.blockHash, m.blockNum, "CONSENSUS_BLOCK_MISMATCH"); // L1
       return;
     }
     case "prepare": {
@@ -169,6 +171,7 @@ function authenticate(config: ConsensusConfig, t: Transition, m: ConsensusMessag
     case "prepared": {
       const payload = preparePayload(m.blockNum, m.blockHash, m.viewId);
       verifyCertificateOnce(config, t, m.certificate, payload); // AUTHENTICATE L3
+      decodeNamedBlock(config, m.block, m.blockHash, m.blockNum, "CONSENSUS_BLOCK_MISMATCH"); // L3
       return;
     }
     case "commit": {
@@ -324,7 +327,7 @@ function replayBuffer(config: ConsensusConfig, t: Transition): void {
  * every decoded message meets; a synced block's header against HEADER-FIELDS.1, which every decoded block
  * meets.
  *
- * @spec FBFT-EVENTS.1 FBFT-RECEIVE.2
+ * @spec FBFT-EVENTS.2 FBFT-RECEIVE.2
  */
 export function step(
   config: ConsensusConfig,

@@ -17,6 +17,7 @@ import {
 } from "../../tools/testing/consensusNet.ts";
 import { ACCEPTED, resultCode } from "../../tools/testing/specErrors.ts";
 import { blstBls } from "../crypto/bls/blst.ts";
+import { encodeBlock } from "../ledger/block.ts";
 import { MINIMAL } from "../params/presets.ts";
 import type { ViewChange } from "./messages.ts";
 import type { ConsensusEvent } from "./state.ts";
@@ -212,8 +213,8 @@ describe("VIEW-CHECK-VIEWCHANGE", () => {
     return { kind: "deliver", message };
   }
 
-  // @covers VIEW-CHECK-VIEWCHANGE.2 FBFT-RECEIVE.2
-  it("checks M3, then the claim's view, block, certificate and M1, naming the first failure", () => {
+  // @covers VIEW-CHECK-VIEWCHANGE.2 FBFT-RECEIVE.2 FBFT-BLOCK-NAMED.1
+  it("checks the turn, M3, then the claim's view, block, certificate and M1, naming the first failure", () => {
     const net = silentLeader();
     const proposed = blockOn(net, net.states[1]!.ledger, 2n, 1n);
     const cert = certificateOf(net, [0, 1, 2], signedBytes.prepare(1n, proposed.hash, 1n));
@@ -241,6 +242,11 @@ describe("VIEW-CHECK-VIEWCHANGE", () => {
     const other = blockOn(net, net.states[1]!.ledger, 3n, 1n);
     expect(code(request(net, prepared({ preparedBlock: other.bytes })))).toBe("VIEW_BLOCK_MISMATCH");
     expect(code(request(net, prepared({ preparedBlock: new Uint8Array([0xc0]) })))).toBe("BLOCK_FIELD_COUNT");
+    // The claimed header with a body its roots do not name (FBFT-BLOCK-NAMED L2).
+    const otherBody = encodeBlock({ ...proposed.block, incomingReceipts: [Uint8Array.of(1)] });
+    expect(code(request(net, prepared({ preparedBlock: otherBody })))).toBe("BLOCK_INCOMING_ROOT_MISMATCH");
+    // A view inside a turn is refused first, before any signature is checked.
+    expect(code({ ...request(net, nil, 1), viewId: 3n })).toBe("VIEW_NOT_TURN_START");
     // A certificate of two members.
     const short = certificateOf(net, [0, 1], signedBytes.prepare(1n, proposed.hash, 1n));
     expect(code(request(net, prepared({ preparedCertificate: short })))).toBe("QC_INSUFFICIENT_QUORUM");

@@ -430,7 +430,7 @@ export function futureSpammerBehaviour(driver: DriverOptions, periodMs = 1000): 
         spam.push(forgedViewChange(key, height, (turn + ahead) * term));
       }
       for (const ahead of [MAX_HEIGHT_AHEAD, MAX_HEIGHT_AHEAD + 1n]) {
-        spam.push(forgedViewChange(key, height + ahead, state.view));
+        spam.push(forgedViewChange(key, height + ahead, (turn + 1n) * term));
       }
       // Own turns t ≡ self (mod n): the last within the window (if any is ahead) and the first beyond it.
       const edge = turn + MAX_TURNS_AHEAD;

@@ -135,7 +135,7 @@ function requestSync(driver: DriverOptions, work: Work, fromHeight: bigint): voi
   work.actions.push({ kind: "timer", name: SYNC_TIMER, afterMs: driver.syncRetryMs });
 }
 
-/** Carries out the outputs of one successful step (FBFT-EVENTS.1's driver column). */
+/** Carries out the outputs of one successful step (FBFT-EVENTS.2's driver column). */
 function execute(
   driver: DriverOptions,
   work: Work,

@@ -201,6 +201,23 @@ describe("runFbft, Byzantine members", () => {
   });
 });
 
+describe("runFbft, the future-view spammer", () => {
+  it("is refused by the windows of FBFT-RECEIVE and buffered inside them, never for a view inside a turn", () => {
+    const result = runFbft({
+      validators: 4,
+      byzantine: [{ identity: 1, adversary: { kind: "futureSpammer" } }],
+      seed: 9,
+      blocks: 2,
+    });
+    // Beyond the windows: refused before any pairing. Inside them: verified and buffered, so a repeat of the
+    // same message in the next burst is a duplicate.
+    expect(Object.keys(result.errors).sort()).toEqual(
+      expect.arrayContaining(["CONSENSUS_DUPLICATE", "CONSENSUS_HEIGHT_TOO_FAR", "CONSENSUS_VIEW_TOO_FAR"]),
+    );
+    expect(result.errors.VIEW_NOT_TURN_START).toBeUndefined();
+  });
+});
+
 describe("runFbft, crashes", () => {
   it("restarts a member that crashed in the middle of a view change without contradicting itself", () => {
     // Member 0 is silent, so every honest member's view-1 timer fires at viewTimeoutMs and each broadcasts a view

@@ -35,7 +35,7 @@ import type { ScriptCaseDef, ScriptStepDef } from "../types.ts";
  * names view 0 and a block must name a later view than its parent (HEADER-VALIDATE L7).
  */
 
-const NORMAL = ["FBFT-STATE.1", "FBFT-EVENTS.1", "FBFT-RECEIVE.2", "FBFT-LEADER.1", "FBFT-FINALIZE.1"];
+const NORMAL = ["FBFT-STATE.1", "FBFT-EVENTS.2", "FBFT-RECEIVE.2", "FBFT-LEADER.1", "FBFT-FINALIZE.1"];
 const VIEW_CHANGE = [...NORMAL, "VIEW-TIMEOUT.1", "VIEW-NEXT.1", "VIEW-START.1", "VIEW-CHECK-VIEWCHANGE.2"];
 
 /** The blocks the scripts share, built from the genesis ledger of shard 0. */

@@ -31,7 +31,7 @@ import { LedgerPre, ledgerFromPre } from "./ledger.ts";
 
 /*
  * The event-script handler of the consensus runner: one validator's FBFT and view-change state machine
- * (STEP of FBFT-EVENTS.1). `pre` is the validator's configuration and its starting ledger, head certificate
+ * (STEP of FBFT-EVENTS.2). `pre` is the validator's configuration and its starting ledger, head certificate
  * and view; loading it runs the initial ENTER-VIEW (FBFT-STATE.1). Each event is one STEP; its outputs are
  * listed in the order STEP gives them.
  */
@@ -50,7 +50,7 @@ export const ScriptPre = z
   })
   .refine((pre) => (pre.me === null) === (pre.secretKey === null), "secretKey is given exactly when me is");
 
-/** zod schema of one event (FBFT-EVENTS.1); blocks and transactions in their wire form. */
+/** zod schema of one event (FBFT-EVENTS.2); blocks and transactions in their wire form. */
 export const ScriptEvent = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("deliver"), message: ConsensusMessageJson }),
   z.strictObject({ kind: z.literal("timeout"), viewId: Uint64Json }),

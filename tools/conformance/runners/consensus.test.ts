@@ -556,7 +556,7 @@ describe("consensus runner, preset minimal: event scripts", () => {
     expect(CHAPTER_6_7_CODES.filter((code) => !expected.has(code))).toEqual([]);
   });
 
-  // @covers FBFT-EVENTS.1 FBFT-RECEIVE.2 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.2 FBFT-ON-PREPARE.1 FBFT-ON-PREPARED.2
+  // @covers FBFT-EVENTS.2 FBFT-RECEIVE.2 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.2 FBFT-ON-PREPARE.1 FBFT-ON-PREPARED.2
   // @covers FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.2 FBFT-FINALIZE.1 FBFT-BUFFER.1 FBFT-SYNC.2 FBFT-LEADER.1
   // @covers VIEW-TIMEOUT.1 VIEW-NEXT.1 VIEW-START.1 VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.2 VIEW-ON-NEWVIEW.1
   it.each(scripts.map((c) => [c.name, c] as const))(
