@@ -271,6 +271,11 @@ export function timeout(view: bigint): Json {
   return { kind: "timeout", viewId: bigintToDecimal(view) };
 }
 
+/** The validator crashes and restarts from the durable part of its state (FBFT-PERSIST.2). */
+export function restart(): Json {
+  return { kind: "restart" };
+}
+
 export function propose(view: bigint, time: bigint, transactions: readonly Transaction[] = []): Json {
   return {
     kind: "propose",

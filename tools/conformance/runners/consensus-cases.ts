@@ -24,7 +24,15 @@ import { type BlockHeader, headerHash } from "../../../reference/ledger/header.t
 import { headerToJson } from "../../../reference/ledger/ledgerJson.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
 import { identityPoint, MALFORMED_POINT_CODES, malformedPoint } from "../../testing/blsSamples.ts";
-import { announce, castOf, type GroupSpec, newView, proposal } from "../../testing/consensusScripts.ts";
+import {
+  announce,
+  castOf,
+  commitCertificate,
+  committed,
+  type GroupSpec,
+  newView,
+  proposal,
+} from "../../testing/consensusScripts.ts";
 import {
   certificateBy,
   certificateJson,
@@ -892,6 +900,78 @@ function newViewCases(out: CaseDef[], preset: Preset): void {
   });
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Accountability
+
+function accountableCases(out: CaseDef[], preset: Preset): void {
+  const { valid, invalid } = builder(out, "accountable", ["FBFT-SAFETY.1", "EVIDENCE-VERIFY.1"]);
+  const cast = castOf(preset, 4);
+  const g = genesis(preset, 0);
+  // Two blocks of height 1 proposed in view 1, and one proposed fresh in view 2.
+  const a = proposal(cast, g, 1n, g.head.time + 1n, null);
+  const b = proposal(cast, g, 1n, g.head.time + 2n, null);
+  const b2 = proposal(cast, g, 2n, g.head.time + 3n, null);
+  const committee = committeeJson(FOUR);
+  const input = (first: ConsensusMessage, second: ConsensusMessage): Json => ({
+    committee,
+    first: messageToJson(first) as Json,
+    second: messageToJson(second) as Json,
+  });
+  const aInView1 = committed(cast, 1n, a, [S0, S1, S2]);
+  valid(
+    "one_view",
+    "A and B, both proposed in view 1, decided in view 1 by members 0, 1, 2 and 0, 1, 3: both certificate " +
+      "pairs share their view key, and members 0 and 1 signed both of each",
+    input(aInView1, committed(cast, 1n, b, [S0, S1, S3])),
+  );
+  valid(
+    "one_block_view",
+    "A decided in view 1 by members 0, 1, 2; B, also proposed in view 1, decided in view 2 by members 1, 2, 3: " +
+      "the commit certificates share the key (1, 1) and convict members 1 and 2",
+    input(aInView1, committed(cast, 2n, b, [S1, S2, S3])),
+  );
+  valid(
+    "one_decision_view",
+    "A (proposed in view 1) and B (proposed in view 2) both decided in view 2, by members 0, 1, 2 and 1, 2, 3: " +
+      "the prepared certificates share the key (1, 2) and convict members 1 and 2",
+    input(committed(cast, 2n, a, [S0, S1, S2]), committed(cast, 2n, b2, [S1, S2, S3])),
+  );
+  invalid(
+    "across_views",
+    "A decided in view 1 and B, proposed in view 2, decided in view 2: no certificate pair shares a view key " +
+      "(the amnesia case of §6.5)",
+    "EVIDENCE_NOT_CONFLICTING",
+    input(aInView1, committed(cast, 2n, b2, [S1, S2, S3])),
+  );
+  invalid(
+    "same_block",
+    "block A decided twice, in views 1 and 2",
+    "EVIDENCE_NOT_CONFLICTING",
+    input(aInView1, committed(cast, 2n, a, [S1, S2, S3])),
+  );
+  invalid(
+    "other_height",
+    "the second committed message names height 2",
+    "EVIDENCE_NOT_CONFLICTING",
+    input(aInView1, { ...committed(cast, 1n, b, [S0, S1, S3]), blockNum: 2n }),
+  );
+  invalid(
+    "not_committed",
+    "the second message is an announce",
+    "JSON_SCHEMA",
+    input(aInView1, announce(cast, 1n, b)),
+  );
+  invalid(
+    "forged_certificate",
+    "B's commit certificate is members 0, 1, 3's aggregate over A's COMMIT bytes",
+    "EVIDENCE_BAD_SIGNATURE",
+    input(aInView1, {
+      ...committed(cast, 1n, b, [S0, S1, S3]),
+      certificate: commitCertificate(cast, a, [S0, S1, S3]),
+    }),
+  );
+}
+
 export function consensusCases(preset: Preset): CaseDef[] {
   const out: CaseDef[] = [];
   committeeCases(out);
@@ -902,5 +982,6 @@ export function consensusCases(preset: Preset): CaseDef[] {
   evidenceCases(out);
   messageCases(out, preset);
   newViewCases(out, preset);
+  accountableCases(out, preset);
   return out;
 }

@@ -18,6 +18,7 @@ import {
   propose,
   proposed,
   reject,
+  restart,
   syncBlock,
   timeout,
   validatorPre,
@@ -554,6 +555,54 @@ function farBehind(s: Stage): ScriptCaseDef {
   );
 }
 
+function restartKeepsVotes(s: Stage): ScriptCaseDef {
+  const { cast, m, a } = s;
+  const [m0, m1, m2, m3] = m;
+  const preparedA = prepared(cast, 1n, a, [m0, m1, m3]);
+  const claimOfA = { view: 1n, block: a, certificateSigners: [m0, m1, m3], claimants: [m2] };
+  return script(
+    "restart_keeps_votes",
+    "member 2 prepares block A in view 1 and restarts: the announce again is taken without a second prepare; " +
+      "it commits on A's prepared certificate and restarts: the certificate again is a duplicate of its lock; " +
+      "it times out and asks for view 2 with that lock as its claim, restarts during the view change, resumes " +
+      "it without asking again, and enters view 2 from the new view that counts its claim",
+    [...VIEW_CHANGE, "FBFT-PERSIST.2", "FBFT-ON-ANNOUNCE.2", "FBFT-ON-PREPARED.2"],
+    validatorPre(cast, 2, s.genesis),
+    [
+      accept(deliver(announce(cast, 1n, a))),
+      accept(restart()),
+      accept(deliver(announce(cast, 1n, a))),
+      accept(deliver(preparedA)),
+      accept(restart()),
+      reject(deliver(preparedA), "CONSENSUS_DUPLICATE"),
+      accept(timeout(1n)),
+      accept(restart()),
+      accept(deliver(newView(cast, 1n, 2n, [m1, m2, m3], [m1, m3], [claimOfA]))),
+    ],
+  );
+}
+
+function restartInNewView(s: Stage): ScriptCaseDef {
+  const { cast, m, a, fresh2 } = s;
+  const [m0, m1, m2, m3] = m;
+  const group = { view: 1n, block: a, certificateSigners: [m0, m1, m3], claimants: [m3] };
+  return script(
+    "restart_in_new_view",
+    "member 3 locks on block A in view 1, enters view 2 from a new view that requires A, and restarts before " +
+      "the re-proposal arrives: a fresh block of view 2 is still refused and A's re-proposal is prepared",
+    [...VIEW_CHANGE, "FBFT-PERSIST.2", "VIEW-ON-NEWVIEW.1", "FBFT-ON-ANNOUNCE.2"],
+    validatorPre(cast, 3, s.genesis),
+    [
+      accept(deliver(announce(cast, 1n, a))),
+      accept(deliver(prepared(cast, 1n, a, [m0, m1, m3]))),
+      accept(deliver(newView(cast, 1n, 2n, [m1, m2, m3], [m1, m2], [group]))),
+      accept(restart()),
+      reject(deliver(announce(cast, 2n, fresh2)), "VIEW_NOT_REPROPOSED"),
+      accept(deliver(announce(cast, 2n, a))),
+    ],
+  );
+}
+
 /**
  * The mainnet preset's stories: the genesis committee of 200 members of power 1, so a quorum is 134
  * (3 · 134 > 2 · 200) and 133 is short; leaderTerm 163, so views 0–162 are member 0's turn and 163–325 member
@@ -631,5 +680,7 @@ export function consensusScriptCases(preset: Preset): ScriptCaseDef[] {
     futureHeight(s),
     syncBlocks(s),
     farBehind(s),
+    restartKeepsVotes(s),
+    restartInNewView(s),
   ];
 }

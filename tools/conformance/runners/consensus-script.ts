@@ -10,6 +10,8 @@ import {
   evidenceToJson,
   initialState,
   messageToJson,
+  persistentState,
+  restoreState,
   step,
 } from "../../../reference/consensus/index.ts";
 import type { BlsBackend } from "../../../reference/crypto/bls/backend.ts";
@@ -61,6 +63,8 @@ export const ScriptEvent = z.discriminatedUnion("kind", [
     time: Uint64Json,
   }),
   z.strictObject({ kind: z.literal("syncBlock"), block: HexBytes, committed: ConsensusMessageJson }),
+  // Not a STEP event: the validator crashes and restarts from the durable part of its state (FBFT-PERSIST.2).
+  z.strictObject({ kind: z.literal("restart") }),
 ]);
 
 /** zod schema of the outputs of one step, in order. */
@@ -114,8 +118,11 @@ function transition(config: ConsensusConfig, state: ConsensusState, outputs: rea
   return { state: { config, state }, outputs: outputs.map(outputToJson) };
 }
 
-/** The reference event of a parsed JSON event: blocks and transactions decoded from their wire form. */
-function eventFrom(event: z.output<typeof ScriptEvent>, preset: Preset): ConsensusEvent {
+/** The reference event of a parsed JSON STEP event: blocks and transactions decoded from their wire form. */
+function eventFrom(
+  event: Exclude<z.output<typeof ScriptEvent>, { kind: "restart" }>,
+  preset: Preset,
+): ConsensusEvent {
   switch (event.kind) {
     case "deliver":
     case "timeout":
@@ -144,7 +151,7 @@ export function scriptHandlerWith(
     description:
       "one validator's FBFT and view-change state machine (STEP): `pre` is its configuration, ledger and head " +
       "certificate, and it starts in the view after the head's; each event is a delivered message, a timeout, " +
-      "a proposal or a synced block with its committed message",
+      "a proposal, a synced block with its committed message, or a restart from the durable state",
     pre: ScriptPre,
     event: ScriptEvent,
     outputs: ScriptOutputs,
@@ -161,6 +168,10 @@ export function scriptHandlerWith(
       return transition(config, started.state, started.outputs);
     },
     step(validator, event, preset): ScriptTransition<Validator> {
+      if (event.kind === "restart") {
+        const restarted = restoreState(validator.config, persistentState(validator.state));
+        return transition(validator.config, restarted.state, restarted.outputs);
+      }
       const stepped = unwrap(step(validator.config, validator.state, eventFrom(event, preset)));
       return transition(validator.config, stepped.state, stepped.outputs);
     },

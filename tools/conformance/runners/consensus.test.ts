@@ -83,6 +83,7 @@ const RAISES: Record<string, string[]> = {
     "JSON_BYTES_LENGTH",
     "JSON_SCHEMA",
   ],
+  accountable: ["EVIDENCE_NOT_CONFLICTING", "EVIDENCE_BAD_SIGNATURE", "JSON_SCHEMA"],
   message_decode: [
     "RLP_EMPTY_INPUT",
     "RLP_TRAILING_BYTES",
@@ -228,6 +229,15 @@ for (const preset of [MINIMAL, MAINNET] as Preset[]) {
       expect(
         unwrap(verifyEvidence(evidence, committeeFrom(parseWith(CommitteeJson, input.committee)), nobleBls)),
       ).toEqual([1, 2]);
+    });
+
+    // @covers FBFT-SAFETY.1
+    it("accountable: the members in both certificates of each pair that shares a view key", () => {
+      // one_view: commits and prepares by {0, 1, 2} and {0, 1, 3}; one_block_view: commits by {0, 1, 2} and
+      // {1, 2, 3} under block view 1; one_decision_view: prepares by {0, 1, 2} and {1, 2, 3} in view 2.
+      expect(post("accountable", "one_view")).toEqual({ offenders: [0, 1] });
+      expect(post("accountable", "one_block_view")).toEqual({ offenders: [1, 2] });
+      expect(post("accountable", "one_decision_view")).toEqual({ offenders: [1, 2] });
     });
 
     // @covers MSG-RLP.1 MSG-FORMAT.1
@@ -523,6 +533,27 @@ const FLOWS: Record<string, (string[] | null)[]> = {
     null,
     ["syncNeeded 2"],
     ["finalized v2", timer(3, 3)],
+  ],
+  restart_keeps_votes: [
+    [timer(1, 1)],
+    ["send 0 prepare v1"],
+    [timer(1, 1)], // FBFT-PERSIST: a restart only re-arms the view timer
+    [], // it prepared in view 1 before the crash
+    ["send 0 commit v1"],
+    [timer(1, 1)],
+    null,
+    [timer(2, 1), "broadcast viewChange v2"],
+    [timer(2, 1)], // still changing views, its request already sent
+    [timer(2, 1)], // the new view of member 1 counts its claim; member 1 re-proposes
+  ],
+  restart_in_new_view: [
+    [timer(1, 1)],
+    ["send 0 prepare v1"],
+    ["send 0 commit v1"],
+    [timer(2, 1)],
+    [timer(2, 1)],
+    null,
+    ["send 1 prepare v2"],
   ],
   far_behind_catch_up: [
     [timer(1, 1)],

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  accountableOffenders,
   type Certificate,
   type CommitteeMember,
   ConsensusMessageJsonOutput,
@@ -157,6 +158,23 @@ const evidenceVerify: HandlerDef = {
   },
 };
 
+const accountable: HandlerDef = {
+  description:
+    "ACCOUNTABLE of FBFT-SAFETY.1: the members two committed messages `first` and `second` of one height for " +
+    "different blocks convict, against `committee` → the offenders, ascending",
+  input: z.strictObject({ committee: CommitteeJson, first: z.json(), second: z.json() }),
+  output: z.strictObject({ offenders: z.array(JsonInt) }),
+  run(input: { committee: CommitteeMember[]; first: Json; second: Json }): Json {
+    const committee = committeeFrom(input.committee);
+    const first = unwrap(messageFromJson(input.first));
+    const second = unwrap(messageFromJson(input.second));
+    if (first.type !== "committed" || second.type !== "committed") {
+      throw new SpecError("JSON_SCHEMA", "both messages must be committed messages");
+    }
+    return { offenders: unwrap(accountableOffenders(first, second, committee, bls)) };
+  },
+};
+
 const messageDecode: HandlerDef = {
   description: "MSG-DECODE of the wire bytes `encoded` → the message in its JSON form",
   input: z.strictObject({ encoded: HexBytes }),
@@ -197,6 +215,7 @@ export const handlers: Record<string, HandlerDef> = {
   qc_verify: qcVerify,
   header_certificate: headerCertificate,
   evidence_verify: evidenceVerify,
+  accountable,
   message_decode: messageDecode,
   message_encode: messageEncode,
   newview_verify: newViewVerify,
