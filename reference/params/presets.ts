@@ -38,6 +38,8 @@ export interface Preset {
   readonly leaderTerm: number;
   /** Base view timeout in milliseconds (VIEW-TIMEOUT.1). */
   readonly viewTimeoutMs: number;
+  /** Half-width, in percent of the median bid, of the band EPoS clips effective stakes to (ELECT-EPOS.1). */
+  readonly eposBoundPercent: number;
 }
 
 export type PresetName = "minimal" | "mainnet";
@@ -59,6 +61,7 @@ export const MINIMAL: Preset = {
   genesisTime: 0n,
   leaderTerm: 2,
   viewTimeoutMs: 8000,
+  eposBoundPercent: 35,
 };
 
 export const MAINNET: Preset = {
@@ -78,6 +81,7 @@ export const MAINNET: Preset = {
   genesisTime: 1561734000n,
   leaderTerm: 163,
   viewTimeoutMs: 27000,
+  eposBoundPercent: 35,
 };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { MAINNET, MINIMAL } from "../../../reference/params/presets.ts";
+import {
+  caseResults,
+  expectCaseAsDeclared,
+  expectCasePerCode,
+  expectSchemasConvert,
+} from "../../testing/runnerChecks.ts";
+import { runner } from "./staking.ts";
+
+/** Every code each handler can raise (§8.1); each must have at least one invalid case. */
+const RAISES: Record<string, string[]> = {
+  elect_epos: [
+    "ELECT_FIELD_INVALID",
+    "ELECT_NO_KEYS",
+    "ELECT_DUPLICATE_VALIDATOR",
+    "ELECT_DUPLICATE_KEY",
+    "JSON_SCHEMA",
+  ],
+};
+
+const ONE = 10n ** 18n;
+
+describe.each([MINIMAL, MAINNET])("conformance runner: staking, preset $name", (preset) => {
+  const cases = runner.cases(preset);
+  const post = caseResults(runner, cases, preset);
+
+  // @covers ELECT-EPOS.1 ELECT-CANDIDATES.1
+  it.each(cases.map((c) => [`${c.handler}/${c.name}`, c] as const))("%s behaves as declared", (_id, c) =>
+    expectCaseAsDeclared(runner, c, preset),
+  );
+
+  it("has a valid case and one invalid case per code for every handler, and schemas that convert", () => {
+    expectCasePerCode(cases, RAISES);
+    expect(Object.keys(runner.handlers).sort()).toEqual(Object.keys(RAISES).sort());
+    expectSchemasConvert(runner);
+  });
+
+  // @covers ELECT-EPOS.1
+  it("elects what the rule gives by hand: bids, median and a 35% band", () => {
+    type Elected = { elected: { address: string; key: string; rawStake: string; effectiveStake: string }[] };
+    const powers = (name: string) =>
+      (post("elect_epos", name) as Elected).elected.map((s) => [
+        s.address.slice(2, 4),
+        s.rawStake,
+        s.effectiveStake,
+      ]);
+    // Median 25 ONE; band [16.25, 33.75] ONE.
+    const top = ((60n * ONE) / 1n).toString();
+    expect(powers("spread_and_clip")).toEqual([
+      ["0b", top, (3375n * 10n ** 16n).toString()],
+      ...Array.from({ length: 4 }, () => ["0a", (25n * ONE).toString(), (25n * ONE).toString()]),
+    ]);
+    expect(powers("every_key").slice(5)).toEqual(
+      Array.from({ length: 2 }, () => ["0c", (15n * ONE).toString(), (1625n * 10n ** 16n).toString()]),
+    );
+    expect(powers("rounding")).toEqual([
+      ["02", "10", "4"],
+      ["01", "3", "3"],
+      ["01", "3", "3"],
+    ]);
+    // Median ⌊(20 + 30) / 2⌋ = 25; band [16, 33]: 10 is lifted to 16 and 41 clipped to 33.
+    expect(powers("even_median").map(([, , effective]) => effective)).toEqual(["33", "30", "20", "16"]);
+    expect(powers("tie_by_address").map(([validator]) => validator)).toEqual(["01", "01", "01"]);
+  });
+});
