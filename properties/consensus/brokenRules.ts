@@ -34,7 +34,7 @@ const votesTwicePerView: HonestRule = (honest) => ({
 
 /**
  * Forgets its lock whenever it may start a view change (its view timer fires, or a view change arrives that
- * could make it join one): VIEW-START L5 then claims "nothing prepared" (M2) for a block it prepared, so a
+ * could make it join one): VIEW-START L6 then claims "nothing prepared" (M2) for a block it prepared, so a
  * new view need not re-propose a block that may be final.
  */
 const hidesLockInViewChange: HonestRule = (honest) => ({

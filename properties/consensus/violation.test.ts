@@ -198,7 +198,7 @@ describe("deliberately broken honest rules are caught", () => {
     });
   });
 
-  // @covers VIEW-START.1 VIEW-CHECK-NEWVIEW.2 FBFT-SAFETY.1
+  // @covers VIEW-START.2 VIEW-CHECK-NEWVIEW.2 FBFT-SAFETY.1
   it("members that hide their lock in view-change claims: a new view forgets a final block", () => {
     const { scenario, sizes, options } = lockHiding();
     const broken = runScenario(scenario, sizes, options);
@@ -219,7 +219,7 @@ describe("deliberately broken honest rules are caught", () => {
       name: "broken-rule-hidden-lock",
       description:
         "With members that claim nil in view changes while locked, a new view re-proposes nothing and a second block is finalized at a decided height; the honest driver keeps the prepared block.",
-      covers: ["VIEW-START.1", "VIEW-CHECK-NEWVIEW.2", "FBFT-SAFETY.1"],
+      covers: ["VIEW-START.2", "VIEW-CHECK-NEWVIEW.2", "FBFT-SAFETY.1"],
       origin: { test: "properties/consensus/violation.test.ts", fastCheckSeed: null, fastCheckPath: null },
       sizes,
       run: {

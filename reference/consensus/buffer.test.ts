@@ -6,11 +6,10 @@ import {
   createNet,
   heldFor,
   leaderCrashedAfterPrepared,
+  nilRequest,
   release,
   run,
   sentOfType,
-  signAs,
-  signedBytes,
   tryStep,
 } from "../../tools/testing/consensusNet.ts";
 import { ACCEPTED, resultCode } from "../../tools/testing/specErrors.ts";
@@ -19,7 +18,6 @@ import { bytesToHex } from "../encoding/json.ts";
 import { encodeBlock } from "../ledger/block.ts";
 import { headerHash } from "../ledger/header.ts";
 import { MINIMAL } from "../params/presets.ts";
-import type { ViewChange } from "./messages.ts";
 
 const hex = bytesToHex;
 const EQUAL_4 = [1n, 1n, 1n, 1n];
@@ -86,15 +84,7 @@ describe("FBFT-BUFFER", () => {
     run(net);
     const announce = heldFor(net, 3, "announce");
     // Member 0's requests for view 2 at later heights, signed for those heights.
-    const at = (blockNum: bigint): ViewChange => ({
-      type: "viewChange",
-      shardId: 0,
-      blockNum,
-      viewId: 2n,
-      signer: 0,
-      m3Signature: signAs(net, 0, signedBytes.m3(blockNum, 2n)),
-      claim: { kind: "nil", signature: signAs(net, 0, signedBytes.m2(blockNum, 2n)) },
-    });
+    const at = (blockNum: bigint) => nilRequest(net, 0, blockNum, 2n);
     const ahead = at(3n);
     expect(apply(net, 3, { kind: "deliver", message: ahead }, "viewChange")).toBeNull();
     expect(resultCode(tryStep(net, 3, { kind: "deliver", message: ahead }))).toBe("CONSENSUS_DUPLICATE");

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   apply,
   createNet,
-  fireTimers,
   leaderCrashedAfterPrepared,
+  nilRequest,
   run,
 } from "../../tools/testing/consensusNet.ts";
 import { blstBls } from "../crypto/bls/blst.ts";
@@ -128,12 +128,14 @@ describe("FINALIZE", () => {
       committed: decided.committed,
     });
 
-    // Ahead: a member that timed out twice, to view 4, learns of the block decided in view 1.
+    // Ahead: a member that joined view 4 (members 1 and 2 asked for it) learns of the block decided in view 1.
     const ahead = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     ahead.intercept = (e) => (e.to === 3 ? "hold" : "deliver");
     run(ahead);
-    fireTimers(ahead, [3]);
-    fireTimers(ahead, [3]);
+    for (const from of [1, 2]) {
+      const request = nilRequest(ahead, from, 1n, 4n);
+      expect(apply(ahead, 3, { kind: "deliver", message: request }, "viewChange")).toBeNull();
+    }
     expect([ahead.states[3]!.view, ahead.states[3]!.mode]).toEqual([4n, "viewChanging"]);
     const block1 = ahead.finalized[0]![0]!;
     expect(block1.committed.viewId).toBe(1n);

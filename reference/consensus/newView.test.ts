@@ -33,7 +33,7 @@ import type { ConsensusConfig } from "./state.ts";
 const hex = bytesToHex;
 
 describe("view change after a prepared certificate (M1)", () => {
-  // @covers VIEW-START.1 VIEW-NEWVIEW-BUILD.2 VIEW-CHECK-NEWVIEW.2 VIEW-ON-NEWVIEW.1 FBFT-ON-PREPARED.2
+  // @covers VIEW-START.2 VIEW-NEWVIEW-BUILD.2 VIEW-CHECK-NEWVIEW.2 VIEW-ON-NEWVIEW.1 FBFT-ON-PREPARED.2
   it("re-proposes the prepared block in the new view, where it is decided", () => {
     const { net, hash } = leaderCrashedAfterPrepared(blstBls, MINIMAL, 2n);
     expect(net.rejections).toEqual([]);

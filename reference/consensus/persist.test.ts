@@ -9,6 +9,7 @@ import {
   heldFor,
   leaderCrashedAfterPrepared,
   type Net,
+  nilRequest,
   release,
   run,
   sentOfType,
@@ -52,7 +53,7 @@ describe("FBFT-PERSIST", () => {
     expect(Object.keys(persistentState(net.states[0]!)).sort()).toEqual(durable.sort());
   });
 
-  // @covers FBFT-PERSIST.2 VIEW-START.1 VIEW-ON-NEWVIEW.1
+  // @covers FBFT-PERSIST.2 VIEW-START.2 VIEW-ON-NEWVIEW.1
   it("resumes a view change after a restart, and the view forms and decides", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.down.add(0);
@@ -109,7 +110,7 @@ describe("FBFT-PERSIST", () => {
     expect(resultCode(tryStep(net, 0, propose))).toBe("FBFT_ALREADY_PROPOSED");
   });
 
-  // @covers FBFT-PERSIST.2 VIEW-START.1
+  // @covers FBFT-PERSIST.2 VIEW-START.2
   it("claims its lock after a restart", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = (e) => (e.message.type === "commit" ? "drop" : "deliver");
@@ -144,5 +145,30 @@ describe("FBFT-PERSIST", () => {
     expect(taken.ok && taken.value.outputs.map((o) => o.kind === "send" && o.message.type)).toEqual([
       "prepare",
     ]);
+  });
+
+  // @covers FBFT-PERSIST.2 VIEW-START.2
+  it("counts its own request again after a restart while waiting in a view change", () => {
+    const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
+    net.down.add(0);
+    net.intercept = () => "hold";
+    run(net);
+    fireTimers(net, [3]);
+    crashAndRestart(net, 3);
+    expect([net.states[3]!.view, net.states[3]!.mode, net.states[3]!.viewChanges.size]).toEqual([
+      2n,
+      "viewChanging",
+      0,
+    ]);
+    // Its timer repeats its request and records it again; with members 1 and 2 a quorum has asked for view 2.
+    fireTimers(net, [3]);
+    expect(net.states[3]!.view).toBe(2n);
+    for (const from of [1, 2]) {
+      expect(
+        apply(net, 3, { kind: "deliver", message: nilRequest(net, from, 1n, 2n) }, "viewChange"),
+      ).toBeNull();
+    }
+    fireTimers(net, [3]);
+    expect([net.states[3]!.view, net.states[3]!.mode]).toEqual([4n, "viewChanging"]);
   });
 });

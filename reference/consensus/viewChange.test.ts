@@ -7,6 +7,7 @@ import {
   fireTimers,
   heldFor,
   type Net,
+  nilRequest,
   release,
   run,
   sentOfType,
@@ -34,7 +35,7 @@ function silentLeader(maxHeight = 1n): Net {
 }
 
 describe("view change when the leader is silent (M2)", () => {
-  // @covers VIEW-START.1 VIEW-CHECK-VIEWCHANGE.2 VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.2
+  // @covers VIEW-START.2 VIEW-CHECK-VIEWCHANGE.2 VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.2
   // @covers VIEW-CHECK-NEWVIEW.2 VIEW-ON-NEWVIEW.1 VIEW-NEXT.1
   it("moves to the next turn's leader, which proposes a fresh block that is decided", () => {
     const net = silentLeader(2n);
@@ -87,8 +88,14 @@ describe("view change when the leader is silent (M2)", () => {
   it("joins the largest view a blocking set reaches, counting each member's highest request", () => {
     const net = silentLeader();
     net.intercept = () => "hold";
-    // Member 2 asks for view 2, member 3 for views 2 and then 4; held from the others.
+    // Member 2 asks for view 2, member 3 for views 2 and then 4 (it saw a quorum ask for 2: members 0, 2 and
+    // itself); held from the others.
     fireTimers(net, [2, 3]);
+    const fromZero = nilRequest(net, 0, 1n, 2n);
+    expect(
+      apply(net, 3, { kind: "deliver", message: heldFor(net, 3, "viewChange") }, "viewChange"),
+    ).toBeNull();
+    expect(apply(net, 3, { kind: "deliver", message: fromZero }, "viewChange")).toBeNull();
     fireTimers(net, [3]);
     expect(net.states[3]!.view).toBe(4n);
     const requests = net.held.filter((e) => e.to === 1).map((e) => e.message as ViewChange);
@@ -116,15 +123,7 @@ describe("view change when the leader is silent (M2)", () => {
     const state = { ...net.states[2]!, view: 2n, mode: "viewChanging" as const };
     const request = (signer: number, view: bigint): ConsensusEvent => ({
       kind: "deliver",
-      message: {
-        type: "viewChange",
-        shardId: 0,
-        blockNum: 1n,
-        viewId: view,
-        signer,
-        m3Signature: signAs(net, signer, signedBytes.m3(1n, view)),
-        claim: { kind: "nil", signature: signAs(net, signer, signedBytes.m2(1n, view)) },
-      },
+      message: nilRequest(net, signer, 1n, view),
     });
     const toFour = step(net.configs[2]!, state, request(0, 4n));
     if (!toFour.ok) throw toFour.error;
@@ -171,13 +170,14 @@ describe("view change in larger and weighted committees", () => {
 });
 
 describe("timeouts", () => {
-  // @covers VIEW-START.1 VIEW-TIMEOUT.1
+  // @covers VIEW-START.2 VIEW-TIMEOUT.1
   it("doubles the timer with every turn spent on a height, up to 32 times the base", () => {
     const net = silentLeader();
-    net.intercept = () => "drop";
+    // Every request arrives, so a quorum asks for each view; no new view reaches anyone.
+    net.intercept = (e) => (e.message.type === "viewChange" ? "deliver" : "drop");
     const timers: number[] = [net.timers[1]!.afterMs];
     for (let i = 0; i < 7; i++) {
-      fireTimers(net, [1]);
+      fireTimers(net, [1, 2, 3]);
       timers.push(net.timers[1]!.afterMs);
     }
     // heightView 1 is in turn 0; views 2, 4, …, 14 are turns 1 … 7; the exponent stops at 5.
@@ -185,7 +185,36 @@ describe("timeouts", () => {
     expect(timers).toEqual([8000, 16000, 32000, 64000, 128000, 256000, 256000, 256000]);
   });
 
-  // @covers VIEW-START.1
+  // @covers VIEW-START.2 VIEW-LIVENESS.1
+  it("waits in a view no quorum asked for, repeating its request, instead of running ahead alone", () => {
+    const net = silentLeader();
+    net.intercept = () => "hold";
+    fireTimers(net, [3]);
+    const first = net.held
+      .filter((e) => e.from === 3 && e.message.type === "viewChange")
+      .map((e) => e.message);
+    expect(net.states[3]!.view).toBe(2n);
+    // Only member 3 asked for view 2: its timer repeats the same request and is armed again, in view 2.
+    fireTimers(net, [3]);
+    const requests = net.held
+      .filter((e) => e.from === 3 && e.message.type === "viewChange")
+      .map((e) => e.message);
+    expect(requests.length).toBe(2 * first.length);
+    expect(requests.slice(first.length)).toEqual(first);
+    expect([net.states[3]!.view, net.states[3]!.mode, net.timers[3]!.viewId, net.timers[3]!.afterMs]).toEqual(
+      [2n, "viewChanging", 2n, 16000],
+    );
+    // Once a quorum has asked (members 1 and 2 too), the next timeout moves it to view 4.
+    for (const from of [1, 2]) {
+      expect(
+        apply(net, 3, { kind: "deliver", message: nilRequest(net, from, 1n, 2n) }, "viewChange"),
+      ).toBeNull();
+    }
+    fireTimers(net, [3]);
+    expect([net.states[3]!.view, net.states[3]!.mode]).toEqual([4n, "viewChanging"]);
+  });
+
+  // @covers VIEW-START.2
   it("ignores the timer of a view already left", () => {
     const net = silentLeader();
     fireTimers(net, [1]);

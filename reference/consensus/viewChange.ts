@@ -1,8 +1,8 @@
 import { SpecError, unwrap } from "../errors.ts";
 import { verifyVoteSignature } from "./certificate.ts";
-import { isBlocking } from "./committee.ts";
+import { isBlocking, isQuorum } from "./committee.ts";
 import { enterView } from "./finalize.ts";
-import { checkTurnStart, leaderOf, nextView } from "./leader.ts";
+import { checkTurnStart, leaderOf, nextView, viewTimeoutMs } from "./leader.ts";
 import type { Claim, ViewChange } from "./messages.ts";
 import { decodeNamedBlock } from "./namedBlock.ts";
 import { tryNewView } from "./newView.ts";
@@ -21,55 +21,94 @@ import {
  */
 
 /**
- * ON-TIMEOUT(S, viewId) (L1–L2): the timer of the current view moves the node to the first view of the next
- * turn; a timer of a view already left does nothing.
+ * ASKED(w): the power of the members whose highest recorded request at this height is for view w or later.
  *
- * @spec VIEW-START.1
+ * @spec VIEW-START.2
  */
-export function onTimeout(config: ConsensusConfig, t: Transition, viewId: bigint): void {
-  if (viewId !== t.state.view) return; // ON-TIMEOUT L1
-  startViewChange(config, t, nextView(t.state.view, config.preset)); // ON-TIMEOUT L2
+function askedPower(state: ConsensusState, view: bigint): bigint {
+  let power = 0n;
+  for (const [asked, p] of state.highestAskedPower) if (asked >= view) power += p;
+  return power;
 }
 
 /**
- * START-VIEW-CHANGE(S, w) (L3–L9): enter view w in viewChanging mode, ask for it once with a truthful claim
+ * ON-TIMEOUT(S, viewId) (L1–L3): the timer of the current view moves the node to the first view of the next
+ * turn, unless the node is changing views and no quorum has asked for its view yet: then it repeats its own
+ * request and waits another timeout, so that a member alone ahead of the others does not run further ahead.
+ * A timer of a view already left does nothing.
+ *
+ * @spec VIEW-START.2
+ */
+export function onTimeout(config: ConsensusConfig, t: Transition, viewId: bigint): void {
+  const state = t.state;
+  if (viewId !== state.view) return; // ON-TIMEOUT L1
+  if (state.mode === "normal" || isQuorum(askedPower(state, state.view), config.committee.totalPower)) {
+    startViewChange(config, t, nextView(state.view, config.preset)); // ON-TIMEOUT L2
+    return;
+  }
+  if (config.me !== null && state.lastViewChange === state.view) {
+    const request = ownRequest(config, state, state.view);
+    const record = state.viewChanges.get(state.view);
+    // A node restarted during the view change has lost its records, its own request among them.
+    if (record === undefined || !hasSigner(record.signers, config.me)) recordViewChange(config, t, request); // L3
+    t.outputs.push({ kind: "broadcast", message: request }); // ON-TIMEOUT L3
+  }
+  t.outputs.push({
+    kind: "timer",
+    viewId: state.view,
+    afterMs: viewTimeoutMs(state.view, state.heightView, config.preset),
+  }); // ON-TIMEOUT L3
+}
+
+/**
+ * The view-change request of START-VIEW-CHANGE L6–L8 for view `view`: M3, and the claim about the lock. BLS
+ * signatures are deterministic, so building it again gives the same message.
+ *
+ * @spec VIEW-START.2
+ */
+function ownRequest(config: ConsensusConfig, state: ConsensusState, view: bigint): ViewChange {
+  const height = heightOf(state);
+  const lock = state.lock;
+  const claim: Claim =
+    lock !== null
+      ? {
+          kind: "prepared",
+          preparedViewId: lock.view,
+          preparedHash: lock.hash,
+          preparedBlock: lock.blockBytes,
+          preparedCertificate: lock.certificate,
+          signature: signPayload(config, m1Payload(height, view, lock.view, lock.hash)),
+        } // START-VIEW-CHANGE L6
+      : { kind: "nil", signature: signPayload(config, m2Payload(height, view)) }; // L7
+  return {
+    type: "viewChange",
+    shardId: config.shardId,
+    blockNum: height,
+    viewId: view,
+    signer: config.me!,
+    m3Signature: signPayload(config, m3Payload(height, view)),
+    claim,
+  }; // START-VIEW-CHANGE L8
+}
+
+/**
+ * START-VIEW-CHANGE(S, w) (L4–L10): enter view w in viewChanging mode, ask for it once with a truthful claim
  * about the lock, and, as its leader, try to form it.
  *
- * @spec VIEW-START.1
+ * @spec VIEW-START.2
  */
 export function startViewChange(config: ConsensusConfig, t: Transition, view: bigint): void {
-  enterView(config, t, view, "viewChanging", null); // START-VIEW-CHANGE L3
+  enterView(config, t, view, "viewChanging", null); // START-VIEW-CHANGE L4
   const me = config.me;
   const last = t.state.lastViewChange;
   if (me !== null && (last === null || last < view)) {
-    // START-VIEW-CHANGE L4
-    const height = heightOf(t.state);
-    const lock = t.state.lock;
-    const claim: Claim =
-      lock !== null
-        ? {
-            kind: "prepared",
-            preparedViewId: lock.view,
-            preparedHash: lock.hash,
-            preparedBlock: lock.blockBytes,
-            preparedCertificate: lock.certificate,
-            signature: signPayload(config, m1Payload(height, view, lock.view, lock.hash)),
-          } // START-VIEW-CHANGE L5
-        : { kind: "nil", signature: signPayload(config, m2Payload(height, view)) }; // L6
-    const m: ViewChange = {
-      type: "viewChange",
-      shardId: config.shardId,
-      blockNum: height,
-      viewId: view,
-      signer: me,
-      m3Signature: signPayload(config, m3Payload(height, view)),
-      claim,
-    };
-    t.state = { ...t.state, lastViewChange: view }; // START-VIEW-CHANGE L7
-    recordViewChange(config, t, m); // START-VIEW-CHANGE L8
+    // START-VIEW-CHANGE L5
+    const m = ownRequest(config, t.state, view); // START-VIEW-CHANGE L6–L8
+    t.state = { ...t.state, lastViewChange: view }; // START-VIEW-CHANGE L8
+    recordViewChange(config, t, m); // START-VIEW-CHANGE L9
     t.outputs.push({ kind: "broadcast", message: m });
   }
-  if (me === leaderOf(view, config.committee, config.preset)) tryNewView(config, t); // L9
+  if (me === leaderOf(view, config.committee, config.preset)) tryNewView(config, t); // L10
 }
 
 /**
@@ -132,7 +171,7 @@ export function onViewChange(config: ConsensusConfig, t: Transition, m: ViewChan
 }
 
 /**
- * Records a view-change message in viewChanges[w] (ON-VIEWCHANGE L2, START-VIEW-CHANGE L8), and moves its
+ * Records a view-change message in viewChanges[w] (ON-VIEWCHANGE L2, START-VIEW-CHANGE L9), and moves its
  * sender's power to w in the join rule's table when w is the highest view the sender asked for.
  *
  * @spec VIEW-ON-VIEWCHANGE.1

@@ -23,7 +23,7 @@ import type { FbftObservation } from "./observations.ts";
 import type { FinalizedEntry } from "./wire.ts";
 import { emptyWorkload } from "./workload.ts";
 
-// @covers FBFT-PROPOSE.1 FBFT-EVENTS.2 VIEW-START.1
+// @covers FBFT-PROPOSE.1 FBFT-EVENTS.2 VIEW-START.2
 
 const bls = memoizedBls();
 const { committee, secretKeys } = equalCommittee(0, MINIMAL.slotsPerShard, bls);

@@ -12,6 +12,7 @@ import {
   genesisValidatorSecretKey,
   initialState,
   step,
+  type ViewChange,
 } from "../../reference/consensus/index.ts";
 import type { BlsBackend } from "../../reference/crypto/bls/backend.ts";
 import { unwrap } from "../../reference/errors.ts";
@@ -390,6 +391,19 @@ export function blockOn(
   };
   const block = unwrap(buildBlock(ledger, [], fields, net.preset)).block;
   return { block, bytes: encodeBlock(block), hash: headerHash(block.header) };
+}
+
+/** Member `from`'s request for view `view` at height `blockNum` with a nil claim (M2), signed with its key. */
+export function nilRequest(net: Net, from: number, blockNum: bigint, view: bigint): ViewChange {
+  return {
+    type: "viewChange",
+    shardId: net.configs[0]!.shardId,
+    blockNum,
+    viewId: view,
+    signer: from,
+    m3Signature: signAs(net, from, signedBytes.m3(blockNum, view)),
+    claim: { kind: "nil", signature: signAs(net, from, signedBytes.m2(blockNum, view)) },
+  };
 }
 
 /** An announce of `block` for view `view`, signed by member `leader`. */

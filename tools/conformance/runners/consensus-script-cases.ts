@@ -37,7 +37,7 @@ import type { ScriptCaseDef, ScriptStepDef } from "../types.ts";
  */
 
 const NORMAL = ["FBFT-STATE.1", "FBFT-EVENTS.2", "FBFT-RECEIVE.2", "FBFT-LEADER.1", "FBFT-FINALIZE.1"];
-const VIEW_CHANGE = [...NORMAL, "VIEW-TIMEOUT.1", "VIEW-NEXT.1", "VIEW-START.1", "VIEW-CHECK-VIEWCHANGE.2"];
+const VIEW_CHANGE = [...NORMAL, "VIEW-TIMEOUT.1", "VIEW-NEXT.1", "VIEW-START.2", "VIEW-CHECK-VIEWCHANGE.2"];
 
 /** The blocks the scripts share, built from the genesis ledger of shard 0. */
 export interface Stage {

@@ -589,7 +589,7 @@ describe("consensus runner, preset minimal: event scripts", () => {
 
   // @covers FBFT-EVENTS.2 FBFT-RECEIVE.2 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.2 FBFT-ON-PREPARE.1 FBFT-ON-PREPARED.2
   // @covers FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.2 FBFT-FINALIZE.1 FBFT-BUFFER.1 FBFT-SYNC.2 FBFT-LEADER.1
-  // @covers VIEW-TIMEOUT.1 VIEW-NEXT.1 VIEW-START.1 VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.2 VIEW-ON-NEWVIEW.1
+  // @covers VIEW-TIMEOUT.1 VIEW-NEXT.1 VIEW-START.2 VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.2 VIEW-ON-NEWVIEW.1
   it.each(scripts.map((c) => [c.name, c] as const))(
     "%s gives the outputs the chapters prescribe",
     (name, c) => {
@@ -637,7 +637,7 @@ describe("consensus runner, preset minimal: event scripts", () => {
     expect(outputs("leader_rotation", 11)[1]!.block).toBe(bytesToHex(block3.bytes));
   });
 
-  // @covers VIEW-NEWVIEW-BUILD.2 VIEW-START.1 VIEW-ON-NEWVIEW.1
+  // @covers VIEW-NEWVIEW-BUILD.2 VIEW-START.2 VIEW-ON-NEWVIEW.1
   it("new views aggregate what was asked and claimed; a locked member's claim makes the block re-proposed", () => {
     const silent = outputs("view_change_silent_leader", 4)[0]!.message!;
     expect(silent.m3).toMatchObject({ bitmap: bitmapOf(m1, m2, m3) });
