@@ -75,12 +75,14 @@ function announceEvidence(
 
 /**
  * ON-ANNOUNCE(S, m) (L1–L11): a member validates the leader's block before it prepares it, and prepares at
- * most one block per view.
+ * most one block per view. `named` is the block AUTHENTICATE already decoded and checked (L1–L2), or null for
+ * a message replayed from the buffer, whose block is decoded again here.
  *
  * @spec FBFT-ON-ANNOUNCE.2
  */
-export function onAnnounce(config: ConsensusConfig, t: Transition, m: Announce): void {
-  const block = decodeNamedBlock(config, m.block, m.blockHash, m.blockNum, "CONSENSUS_BLOCK_MISMATCH"); // ON-ANNOUNCE L1–L2
+export function onAnnounce(config: ConsensusConfig, t: Transition, m: Announce, named: Block | null): void {
+  const block =
+    named ?? decodeNamedBlock(config, m.block, m.blockHash, m.blockNum, "CONSENSUS_BLOCK_MISMATCH"); // L1–L2
   const view = t.state.view;
   const leader = leaderOf(view, config.committee, config.preset);
   if (t.state.proposal !== null) {
@@ -193,12 +195,13 @@ export function checkPrepared(config: ConsensusConfig, t: Transition): void {
 
 /**
  * ON-PREPARED(S, m) (L1–L6): a member that sees the view's prepared certificate locks on it and commits; a
- * second certificate of the view for another block is evidence.
+ * second certificate of the view for another block is evidence. `named` is as for ON-ANNOUNCE.
  *
  * @spec FBFT-ON-PREPARED.2
  */
-export function onPrepared(config: ConsensusConfig, t: Transition, m: Prepared): void {
-  const block = decodeNamedBlock(config, m.block, m.blockHash, m.blockNum, "CONSENSUS_BLOCK_MISMATCH"); // ON-PREPARED L1
+export function onPrepared(config: ConsensusConfig, t: Transition, m: Prepared, named: Block | null): void {
+  const block =
+    named ?? decodeNamedBlock(config, m.block, m.blockHash, m.blockNum, "CONSENSUS_BLOCK_MISMATCH"); // L1
   const view = t.state.view;
   const lock = t.state.lock;
   if (lock !== null && lock.view === view) {

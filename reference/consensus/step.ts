@@ -149,10 +149,11 @@ function checkBlockView(blockViewId: bigint, viewId: bigint): void {
  * AUTHENTICATE(m) (L1–L9): every signature and certificate the message carries, against the keys of
  * FBFT-LEADER.1 and the payloads of FBFT-PAYLOADS.1, and the block an announce or prepared message carries
  * against the hash they sign, so that a relayed copy with another body is refused before it is buffered.
+ * Returns that block, so that the rule of the message does not decode it again; null for other types.
  *
  * @spec FBFT-RECEIVE.2
  */
-function authenticate(config: ConsensusConfig, t: Transition, m: ConsensusMessage): void {
+function authenticate(config: ConsensusConfig, t: Transition, m: ConsensusMessage): Block | null {
   const members = config.committee.members;
   const bls = config.bls;
   switch (m.type) {
@@ -160,39 +161,37 @@ function authenticate(config: ConsensusConfig, t: Transition, m: ConsensusMessag
       const leader = members[leaderOf(m.viewId, config.committee, config.preset)]!;
       const payload = preparePayload(m.blockNum, m.blockHash, m.viewId);
       unwrap(verifyVoteSignature(leader.publicKey, payload, m.signature, bls)); // AUTHENTICATE L1
-      decodeNamedBlock(config, m.block, m.blockHash, m.blockNum, "CONSENSUS_BLOCK_MISMATCH"); // L1
-      return;
+      return decodeNamedBlock(config, m.block, m.blockHash, m.blockNum, "CONSENSUS_BLOCK_MISMATCH"); // L1
     }
     case "prepare": {
       const payload = preparePayload(m.blockNum, m.blockHash, m.viewId);
       unwrap(verifyVoteSignature(members[m.signer]!.publicKey, payload, m.signature, bls)); // AUTHENTICATE L2
-      return;
+      return null;
     }
     case "prepared": {
       const payload = preparePayload(m.blockNum, m.blockHash, m.viewId);
       verifyCertificateOnce(config, t, m.certificate, payload); // AUTHENTICATE L3
-      decodeNamedBlock(config, m.block, m.blockHash, m.blockNum, "CONSENSUS_BLOCK_MISMATCH"); // L3
-      return;
+      return decodeNamedBlock(config, m.block, m.blockHash, m.blockNum, "CONSENSUS_BLOCK_MISMATCH"); // L3
     }
     case "commit": {
       checkBlockView(m.blockViewId, m.viewId); // AUTHENTICATE L4
       const payload = commitPayload(m.blockNum, m.blockHash, m.blockViewId);
       unwrap(verifyVoteSignature(members[m.signer]!.publicKey, payload, m.signature, bls)); // AUTHENTICATE L4
-      return;
+      return null;
     }
     case "committed": {
       checkBlockView(m.blockViewId, m.viewId); // AUTHENTICATE L5
       verifyCertificateOnce(config, t, m.certificate, commitPayload(m.blockNum, m.blockHash, m.blockViewId)); // L6
       const prepared = preparePayload(m.blockNum, m.blockHash, m.viewId);
       verifyCertificateOnce(config, t, m.preparedCertificate, prepared); // AUTHENTICATE L7
-      return;
+      return null;
     }
     case "viewChange":
       checkViewChange(config, t, m); // AUTHENTICATE L8
-      return;
+      return null;
     case "newView":
       checkNewView(config, t, m); // AUTHENTICATE L9
-      return;
+      return null;
   }
 }
 
@@ -201,16 +200,16 @@ function authenticate(config: ConsensusConfig, t: Transition, m: ConsensusMessag
  *
  * @spec FBFT-RECEIVE.2
  */
-function dispatch(config: ConsensusConfig, t: Transition, m: ConsensusMessage): void {
+function dispatch(config: ConsensusConfig, t: Transition, m: ConsensusMessage, block: Block | null): void {
   switch (m.type) {
     case "announce":
-      onAnnounce(config, t, m);
+      onAnnounce(config, t, m, block);
       return;
     case "prepare":
       onPrepare(config, t, m);
       return;
     case "prepared":
-      onPrepared(config, t, m);
+      onPrepared(config, t, m, block);
       return;
     case "commit":
       onCommit(config, t, m);
@@ -259,12 +258,12 @@ function receive(config: ConsensusConfig, t: Transition, m: ConsensusMessage, au
     return;
   }
   checkWindow(config, t.state, m); // RECEIVE L6–L8
-  if (!authenticated) authenticate(config, t, m); // RECEIVE L9
+  const block = authenticated ? null : authenticate(config, t, m); // RECEIVE L9
   if (m.blockNum > heightOf(t.state) || isLater(t.state, m)) {
     bufferMessage(config, t, m); // RECEIVE L10
     return;
   }
-  dispatch(config, t, m); // RECEIVE L11
+  dispatch(config, t, m, block); // RECEIVE L11
 }
 
 /**
