@@ -9,8 +9,8 @@ import { restartBehind } from "./scenarios.ts";
 /*
  * A member that comes back after missing blocks must catch up once the network is timely. Within the height
  * window a verified message of a later height makes it ask for the blocks it misses (FBFT-BUFFER.1); beyond
- * it, only the first authentic committed message of its height does (FBFT-CATCH-UP.1). Version 1 of
- * FBFT-RECEIVE refused everything beyond the window and such a member never caught up; the regression
+ * it, the first authentic message at its height does (FBFT-CATCH-UP.2). Version 1 of FBFT-RECEIVE refused
+ * everything beyond the window and such a member never caught up; the regression
  * `restart-beyond-height-window` keeps that schedule.
  */
 
@@ -39,17 +39,17 @@ describe("catching up after a restart", () => {
     expect(refusedFar).toBe(0);
   });
 
-  // @covers FBFT-CATCH-UP.1 FBFT-RECEIVE.2 FBFT-SYNC.2 VIEW-LIVENESS.1
-  it("a member one block beyond the window asks on a committed message and decides with the others", () => {
+  // @covers FBFT-CATCH-UP.2 FBFT-RECEIVE.2 FBFT-SYNC.2 VIEW-LIVENESS.1
+  it("a member one block beyond the window asks on the first far message and decides with the others", () => {
     const { scenario, sizes, options, refusedFar } = catchesUp(Number(MAX_HEIGHT_AHEAD) + 1);
-    // The votes of the others' height came first and were refused before any pairing; then a committed
-    // message made the member ask.
+    // The first authentic message of the others' height made the member ask; the rest of that height were
+    // refused before any pairing.
     expect(refusedFar).toBeGreaterThan(0);
     saveIfRequested({
       name: "restart-beyond-height-window",
       description:
-        "A member of n4f1 restarts 9 blocks behind the others, one beyond the height window: under FBFT-RECEIVE.1 it refused every message and never asked for the blocks it missed; under FBFT-CATCH-UP.1 the first committed message of the others makes it sync, and it decides with them.",
-      covers: ["FBFT-RECEIVE.2", "FBFT-CATCH-UP.1", "FBFT-SYNC.2", "VIEW-LIVENESS.1"],
+        "A member of n4f1 restarts 9 blocks behind the others, one beyond the height window: under FBFT-RECEIVE.1 it refused every message and never asked for the blocks it missed; under FBFT-CATCH-UP the first authentic message of the others makes it sync, and it decides with them.",
+      covers: ["FBFT-RECEIVE.2", "FBFT-CATCH-UP.2", "FBFT-SYNC.2", "VIEW-LIVENESS.1"],
       origin: { test: "properties/consensus/catchUp.test.ts", fastCheckSeed: null, fastCheckPath: null },
       sizes,
       run: {
@@ -62,7 +62,7 @@ describe("catching up after a restart", () => {
     });
   });
 
-  // @covers FBFT-CATCH-UP.1 FBFT-SYNC.2
+  // @covers FBFT-CATCH-UP.2 FBFT-SYNC.2
   it("a member five windows behind syncs over several batches and decides with the others", () => {
     catchesUp(5 * Number(MAX_HEIGHT_AHEAD));
   });

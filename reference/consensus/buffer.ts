@@ -64,7 +64,7 @@ export function bufferMessage(config: ConsensusConfig, t: Transition, m: Consens
  * `if syncAsked ≠ N: syncAsked ← N; output syncNeeded(N)`, the request for the blocks from this node's height
  * on, made at most once per height (FBFT-BUFFER L4, FBFT-ON-COMMITTED L2, FBFT-CATCH-UP L3).
  *
- * @spec FBFT-BUFFER.1 FBFT-ON-COMMITTED.2 FBFT-CATCH-UP.1
+ * @spec FBFT-BUFFER.1 FBFT-ON-COMMITTED.2 FBFT-CATCH-UP.2
  */
 export function askForSync(t: Transition): void {
   const height = heightOf(t.state);

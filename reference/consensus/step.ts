@@ -227,15 +227,15 @@ function dispatch(config: ConsensusConfig, t: Transition, m: ConsensusMessage, b
 }
 
 /**
- * CATCH-UP(S, m) (L1–L3): a message beyond the height window is refused, unless it is a committed message,
- * the first this height, that proves by its certificates that this node has fallen behind; then the node asks
- * for the blocks it misses.
+ * CATCH-UP(S, m) (L1–L3): a message beyond the height window is refused, unless it is the first authentic one
+ * at this node's height, which proves that a member works further on; then the node asks for the blocks it
+ * misses.
  *
- * @spec FBFT-CATCH-UP.1
+ * @spec FBFT-CATCH-UP.2
  */
 function catchUp(config: ConsensusConfig, t: Transition, m: ConsensusMessage): void {
   const height = heightOf(t.state);
-  if (m.type !== "committed" || t.state.syncAsked === height) {
+  if (t.state.syncAsked === height) {
     throw new SpecError(
       "CONSENSUS_HEIGHT_TOO_FAR",
       `height ${m.blockNum} is more than ${MAX_HEIGHT_AHEAD} above ${height}`,

@@ -356,7 +356,8 @@ function leaderRejections(s: Stage): ScriptCaseDef {
   return script(
     "leader_receive_checks",
     "member 0 leads view 1 and is sent votes that fail FBFT-RECEIVE's checks in order: wrong shard, unknown " +
-      "signer, bitmap length, height more than 8 ahead (8 ahead is buffered and asks for a sync), view more " +
+      "signer, bitmap length, a forged vote more than 8 heights ahead (authenticated to catch up; 8 ahead is " +
+      "buffered and asks for a sync), view more " +
       "than 32 turns ahead (32 is buffered), a repeated buffered vote, a vote for a view it does not lead, a " +
       "bad signature; then a repeated vote, a conflicting vote (evidence, not counted) and a conflicting " +
       "commit (evidence); after the height is decided, a vote for it is stale",
@@ -380,7 +381,7 @@ function leaderRejections(s: Stage): ScriptCaseDef {
         ),
         "BITMAP_LENGTH",
       ),
-      reject(deliver(altered(vote, { blockNum: 10n })), "CONSENSUS_HEIGHT_TOO_FAR"),
+      reject(deliver(altered(vote, { blockNum: 10n })), "CONSENSUS_BAD_SIGNATURE"),
       accept(deliver(prepare(m1, 1n, { ...a, number: 9n }))),
       reject(deliver(prepare(m1, 66n, a)), "CONSENSUS_VIEW_TOO_FAR"),
       accept(deliver(prepare(m1, 65n, a))),
@@ -532,25 +533,27 @@ function syncBlocks(s: Stage): ScriptCaseDef {
 function farBehind(s: Stage): ScriptCaseDef {
   const { cast, m, a } = s;
   const [m0, m1, , m3] = m;
-  // Authentic certificates over block A's hash at heights 10 and 11: CATCH-UP authenticates a far committed
-  // message without looking for its block.
+  // Authentic signatures over block A's hash at heights 10 and 11: CATCH-UP authenticates a far message
+  // without looking for its block.
   const at10 = { ...a, number: 10n };
   const at11 = { ...a, number: 11n };
+  const farViewChange = viewChange(cast, m0, 10n, 2n, null);
   return script(
     "far_behind_catch_up",
-    "member 2 at height 1 hears of heights beyond its window of eight: an announce is refused, a committed " +
-      "message with a short certificate is refused, the first authentic one asks for a sync from height 1, a " +
-      "second is refused without a pairing; once block 1 arrives by sync, a committed message of height 11 " +
-      "asks again, from height 2",
-    [...NORMAL, "FBFT-CATCH-UP.1", "FBFT-SYNC.2", "QC-VERIFY.1"],
+    "member 2 at height 1 hears of heights beyond its window of eight: a view change with another member's " +
+      "signature and a committed message with a short certificate are refused with their codes and ask " +
+      "nothing; the first authentic message, member 0's view change at height 10, asks for a sync from " +
+      "height 1; an authentic committed message is then refused without a pairing; once block 1 arrives " +
+      "by sync, a prepare of height 11 asks again, from height 2",
+    [...NORMAL, "FBFT-CATCH-UP.2", "FBFT-SYNC.2", "QC-VERIFY.1", "VIEW-CHECK-VIEWCHANGE.2"],
     validatorPre(cast, 2, s.genesis),
     [
-      reject(deliver(announce(cast, 1n, at10)), "CONSENSUS_HEIGHT_TOO_FAR"),
+      reject(deliver(altered(farViewChange, { signer: m1.index })), "CONSENSUS_BAD_SIGNATURE"),
       reject(deliver(committed(cast, 1n, at10, [m0, m1])), "QC_INSUFFICIENT_QUORUM"),
-      accept(deliver(committed(cast, 1n, at10, [m0, m1, m3]))),
-      reject(deliver(committed(cast, 1n, at11, [m0, m1, m3])), "CONSENSUS_HEIGHT_TOO_FAR"),
+      accept(deliver(farViewChange)),
+      reject(deliver(committed(cast, 1n, at10, [m0, m1, m3])), "CONSENSUS_HEIGHT_TOO_FAR"),
       accept(syncBlock(a, committed(cast, 1n, a, [m0, m1, m3]))),
-      accept(deliver(committed(cast, 1n, at11, [m0, m1, m3]))),
+      accept(deliver(prepare(m1, 1n, at11))),
     ],
   );
 }

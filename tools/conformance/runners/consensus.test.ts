@@ -559,7 +559,7 @@ const FLOWS: Record<string, (string[] | null)[]> = {
     [timer(1, 1)],
     null,
     null,
-    ["syncNeeded 1"], // FBFT-CATCH-UP L3: the first authentic committed message beyond the window
+    ["syncNeeded 1"], // FBFT-CATCH-UP L3: the first authentic message beyond the window
     null, // refused: asked already at height 1
     ["finalized v1", timer(2, 2)],
     ["syncNeeded 2"], // height 2: 11 is still beyond its window, and nothing was asked at this height
