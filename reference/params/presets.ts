@@ -40,7 +40,12 @@ export interface Preset {
   readonly viewTimeoutMs: number;
   /** Half-width, in percent of the median bid, of the band EPoS clips effective stakes to (ELECT-EPOS.1). */
   readonly eposBoundPercent: number;
+  /** The election rule that turns stake into seats (ELECT-SEATS.1). */
+  readonly electionRule: ElectionRule;
 }
+
+/** The whitepaper's adaptive threshold (ELECT-ADAPTIVE.1) or mainnet's effective proof of stake (ELECT-EPOS.1). */
+export type ElectionRule = "adaptive" | "epos";
 
 export type PresetName = "minimal" | "mainnet";
 
@@ -62,6 +67,7 @@ export const MINIMAL: Preset = {
   leaderTerm: 2,
   viewTimeoutMs: 8000,
   eposBoundPercent: 35,
+  electionRule: "adaptive",
 };
 
 export const MAINNET: Preset = {
@@ -82,6 +88,7 @@ export const MAINNET: Preset = {
   leaderTerm: 163,
   viewTimeoutMs: 27000,
   eposBoundPercent: 35,
+  electionRule: "epos",
 };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };

@@ -17,6 +17,14 @@ const RAISES: Record<string, string[]> = {
     "ELECT_DUPLICATE_KEY",
     "JSON_SCHEMA",
   ],
+  elect_adaptive: [
+    "ELECT_FIELD_INVALID",
+    "ELECT_NO_KEYS",
+    "ELECT_DUPLICATE_VALIDATOR",
+    "ELECT_DUPLICATE_KEY",
+    "JSON_SCHEMA",
+  ],
+  elect_seats: ["ELECT_DUPLICATE_KEY"],
 };
 
 const ONE = 10n ** 18n;
@@ -25,7 +33,7 @@ describe.each([MINIMAL, MAINNET])("conformance runner: staking, preset $name", (
   const cases = runner.cases(preset);
   const post = caseResults(runner, cases, preset);
 
-  // @covers ELECT-EPOS.1 ELECT-CANDIDATES.1
+  // @covers ELECT-EPOS.1 ELECT-CANDIDATES.1 ELECT-ADAPTIVE.1 ELECT-SEATS.1
   it.each(cases.map((c) => [`${c.handler}/${c.name}`, c] as const))("%s behaves as declared", (_id, c) =>
     expectCaseAsDeclared(runner, c, preset),
   );
@@ -62,5 +70,54 @@ describe.each([MINIMAL, MAINNET])("conformance runner: staking, preset $name", (
     // Median ⌊(20 + 30) / 2⌋ = 25; band [16, 33]: 10 is lifted to 16 and 41 clipped to 33.
     expect(powers("even_median").map(([, , effective]) => effective)).toEqual(["33", "30", "20", "16"]);
     expect(powers("tie_by_address").map(([validator]) => validator)).toEqual(["01", "01", "01"]);
+  });
+
+  // @covers ELECT-ADAPTIVE.1 ELECT-SEATS.1
+  it("cuts shares as the rule gives by hand, and seats follow the preset's rule", () => {
+    type Seats = {
+      threshold?: string;
+      seats: { validator: string; index: number; key: string; power: string }[];
+    };
+    const seats = (handler: string, name: string) =>
+      (post(handler, name) as Seats).seats.map(
+        (s) => `${s.validator.slice(2, 4)}#${s.index}:${s.key.slice(2, 6)}=${s.power}`,
+      );
+    // λ = ⌈167 / 8⌉ ONE = 20.875 ONE: 100 ONE → 4 shares on keys 0, 1, 0, 1; 60 ONE → 2; 7 ONE → 0.
+    expect((post("elect_adaptive", "shares_and_keys") as Seats).threshold).toBe(
+      (20875n * 10n ** 15n).toString(),
+    );
+    expect(seats("elect_adaptive", "shares_and_keys")).toEqual([
+      "0a#0:0a00=1",
+      "0a#1:0a01=1",
+      "0a#2:0a00=1",
+      "0a#3:0a01=1",
+      "0b#0:0b00=1",
+      "0b#1:0b00=1",
+    ]);
+    expect(seats("elect_adaptive", "equal_stakes")).toHaveLength(8);
+    if (preset.electionRule === "adaptive") {
+      // 190 ONE over 8 seats: λ = 23.75 ONE; A 4 shares (95 ≤ 100), B 2 (47.5 ≤ 60), C 1 (23.75 ≤ 30).
+      expect(seats("elect_seats", "three_validators")).toEqual([
+        "0a#0:0a00=1",
+        "0a#1:0a01=1",
+        "0a#2:0a02=1",
+        "0a#3:0a03=1",
+        "0b#0:0b00=1",
+        "0b#1:0b00=1",
+        "0c#0:0c00=1",
+      ]);
+    } else {
+      // All seven keys win; median 25 ONE, band [16.25, 33.75] ONE.
+      const [b, a, c] = [3375n * 10n ** 16n, 25n * ONE, 1625n * 10n ** 16n].map(String);
+      expect(seats("elect_seats", "three_validators")).toEqual([
+        `0b#0:0b00=${b}`,
+        `0a#0:0a00=${a}`,
+        `0a#1:0a01=${a}`,
+        `0a#2:0a02=${a}`,
+        `0a#3:0a03=${a}`,
+        `0c#0:0c00=${c}`,
+        `0c#1:0c01=${c}`,
+      ]);
+    }
   });
 });

@@ -11,6 +11,7 @@ import {
 import { unwrap } from "../../../reference/errors.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
 import { electEpos } from "../../../reference/staking/election.ts";
+import { electAdaptive, electSeats, type Seat } from "../../../reference/staking/seats.ts";
 import type { CaseDef, HandlerDef, Json, RunnerDef } from "../types.ts";
 
 const CandidateJson = z.strictObject({ address: HexBytes, keys: z.array(HexBytes), stake: DecimalBigInt });
@@ -35,6 +36,39 @@ const electEposHandler: HandlerDef = {
         effectiveStake: bigintToDecimal(slot.effectiveStake),
       })),
     };
+  },
+};
+
+const SeatJson = z.strictObject({ validator: HexText, index: JsonInt, key: HexText, power: DecimalText });
+
+function seatToJson(seat: Seat): Json {
+  return {
+    validator: bytesToHex(seat.validator),
+    index: seat.index,
+    key: bytesToHex(seat.key),
+    power: bigintToDecimal(seat.power),
+  };
+}
+
+const electAdaptiveHandler: HandlerDef = {
+  description:
+    "ELECT-ADAPTIVE of `candidates` for `seats` seats → the size of one voting share (`threshold`, atto) and " +
+    "the seats in address order",
+  input: z.strictObject({ candidates: z.array(CandidateJson), seats: JsonInt }),
+  output: z.strictObject({ threshold: DecimalText, seats: z.array(SeatJson) }),
+  run(input: { candidates: z.output<typeof CandidateJson>[]; seats: number }): Json {
+    const election = unwrap(electAdaptive(input.candidates, input.seats));
+    return { threshold: bigintToDecimal(election.threshold), seats: election.seats.map(seatToJson) };
+  },
+};
+
+const electSeatsHandler: HandlerDef = {
+  description:
+    "ELECT-SEATS of `candidates` under the preset's election rule, for numShards · slotsPerShard seats → the seats",
+  input: z.strictObject({ candidates: z.array(CandidateJson) }),
+  output: z.strictObject({ seats: z.array(SeatJson) }),
+  run(input: { candidates: z.output<typeof CandidateJson>[] }, preset: Preset): Json {
+    return { seats: unwrap(electSeats(input.candidates, preset)).map(seatToJson) };
   },
 };
 
@@ -137,9 +171,108 @@ function electionCases(): CaseDef[] {
   return out;
 }
 
+function seatCases(): CaseDef[] {
+  const out: CaseDef[] = [];
+  const adaptive = (name: string, description: string, input: Json, expectedError?: string) =>
+    out.push({
+      handler: "elect_adaptive",
+      name,
+      description,
+      tags: ["ELECT-ADAPTIVE.1", "ELECT-CANDIDATES.1"],
+      input,
+      ...(expectedError === undefined ? {} : { expectedError }),
+    });
+  adaptive(
+    "shares_and_keys",
+    "167 ONE over 8 seats: λ = 20.875 ONE; 100 ONE on two keys takes 4 shares signed by the keys in turn, 60 ONE " +
+      "takes 2, 7 ONE none",
+    {
+      candidates: [
+        candidate(0x0c, 7n * ONE, 1),
+        candidate(0x0b, 60n * ONE, 1),
+        candidate(0x0a, 100n * ONE, 2),
+      ],
+      seats: 8,
+    },
+  );
+  adaptive("threshold_floor", "3 atto over 8 seats: λ is 1 atto and every atto is a share", {
+    candidates: [candidate(0x01, 2n, 1), candidate(0x02, 1n, 1)],
+    seats: 8,
+  });
+  adaptive("equal_stakes", "four equal stakes over 8 seats: two shares each", {
+    candidates: [1, 2, 3, 4].map((byte) => candidate(byte, 1000n * ONE, 1)),
+    seats: 8,
+  });
+  adaptive("no_candidates", "nobody stands: λ is 1 and no seat is taken", { candidates: [], seats: 8 });
+  adaptive(
+    "duplicate_key",
+    "two candidates share a key",
+    { candidates: [candidate(0x01, ONE, 1), { ...candidate(0x02, ONE, 1), keys: [key(0x01, 0)] }], seats: 8 },
+    "ELECT_DUPLICATE_KEY",
+  );
+  adaptive(
+    "no_keys",
+    "a candidate with no key",
+    { candidates: [{ ...candidate(0x01, ONE, 1), keys: [] }], seats: 8 },
+    "ELECT_NO_KEYS",
+  );
+  adaptive(
+    "short_address",
+    "a 19-byte address",
+    {
+      candidates: [{ ...candidate(0x01, ONE, 1), address: bytesToHex(new Uint8Array(19)) }],
+      seats: 8,
+    },
+    "ELECT_FIELD_INVALID",
+  );
+  adaptive(
+    "duplicate_validator",
+    "two candidates with one address",
+    {
+      candidates: [candidate(0x01, ONE, 1), { ...candidate(0x01, ONE, 1), keys: [key(0x02, 0)] }],
+      seats: 8,
+    },
+    "ELECT_DUPLICATE_VALIDATOR",
+  );
+  adaptive(
+    "seats_not_integer",
+    "a seat count written as text",
+    { candidates: [], seats: "8" },
+    "JSON_SCHEMA",
+  );
+  out.push({
+    handler: "elect_seats",
+    name: "three_validators",
+    description:
+      "A (100 ONE, 4 keys), B (60 ONE, 1 key), C (30 ONE, 2 keys): voting shares under the adaptive rule, elected " +
+      "keys with their effective stake under EPoS",
+    tags: ["ELECT-SEATS.1", "ELECT-ADAPTIVE.1", "ELECT-EPOS.1"],
+    input: {
+      candidates: [
+        candidate(0x0c, 30n * ONE, 2),
+        candidate(0x0a, 100n * ONE, 4),
+        candidate(0x0b, 60n * ONE, 1),
+      ],
+    },
+  });
+  out.push({
+    handler: "elect_seats",
+    name: "duplicate_key",
+    description: "two candidates share a key",
+    tags: ["ELECT-SEATS.1", "ELECT-CANDIDATES.1"],
+    input: { candidates: [candidate(0x01, ONE, 1), { ...candidate(0x02, ONE, 1), keys: [key(0x01, 0)] }] },
+    expectedError: "ELECT_DUPLICATE_KEY",
+  });
+  return out;
+}
+
 export const runner: RunnerDef = {
   name: "staking",
-  description: "the election of chapter 8",
-  handlers: { elect_epos: electEposHandler },
-  cases: electionCases,
+  description: "the election and seats of chapter 8",
+  handlers: {
+    elect_epos: electEposHandler,
+    elect_adaptive: electAdaptiveHandler,
+    elect_seats: electSeatsHandler,
+  },
+  cases: () => [...electionCases(), ...seatCases()],
 };
