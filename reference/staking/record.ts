@@ -9,8 +9,8 @@ import {
   scalarToBytes,
 } from "../encoding/rlp.ts";
 import { attempt, type Result, SpecError } from "../errors.ts";
-import { UINT64_LIMIT, UINT256_LIMIT } from "../ledger/account.ts";
-import { type AccountState, getAccount } from "../ledger/state.ts";
+import { type Account, UINT64_LIMIT, UINT256_LIMIT } from "../ledger/account.ts";
+import { type AccountState, getAccount, setAccount } from "../ledger/state.ts";
 
 /*
  * The validator record (§8.4): what the beacon chain keeps about a validator in the `validator` field of its
@@ -272,4 +272,46 @@ export function stakeTotalsOf(state: AccountState): Map<string, StakeTotals> {
     }
   }
   return totals;
+}
+
+/**
+ * Stores `record` as the validator record of `address` in a working copy of the state.
+ *
+ * @spec STAKE-RECORD.1
+ */
+export function writeRecord(
+  working: Map<string, Account>,
+  address: Uint8Array,
+  record: ValidatorRecord,
+): void {
+  setAccount(working, address, { ...getAccount(working, address), validator: encodeRecord(record) });
+}
+
+/** Signed changes to an account's balance and staking totals. */
+export interface AccountDelta {
+  readonly balance?: bigint;
+  readonly delegated?: bigint;
+  readonly undelegating?: bigint;
+  readonly rewards?: bigint;
+}
+
+/**
+ * Adds `delta` to the account of `address` in a working copy of the state: the account side of every change a
+ * staking, reward or slashing rule makes to an entry of a record (STAKE-TOTALS.1).
+ *
+ * @spec STAKE-TOTALS.1
+ */
+export function adjustAccount(working: Map<string, Account>, address: Uint8Array, delta: AccountDelta): void {
+  const account = getAccount(working, address);
+  const next = {
+    ...account,
+    balance: account.balance + (delta.balance ?? 0n),
+    delegated: account.delegated + (delta.delegated ?? 0n),
+    undelegating: account.undelegating + (delta.undelegating ?? 0n),
+    rewards: account.rewards + (delta.rewards ?? 0n),
+  };
+  if (next.balance < 0n || next.delegated < 0n || next.undelegating < 0n || next.rewards < 0n) {
+    throw new RangeError(`a staking rule drove an amount of ${bytesToHex(address)} below zero`);
+  }
+  setAccount(working, address, next);
 }
