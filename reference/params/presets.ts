@@ -42,6 +42,14 @@ export interface Preset {
   readonly eposBoundPercent: number;
   /** The election rule that turns stake into seats (ELECT-SEATS.1). */
   readonly electionRule: ElectionRule;
+  /** The least self-delegation a validator may declare and must keep while active, in atto (STAKE-CREATE.1). */
+  readonly minSelfDelegation: bigint;
+  /** The least amount of one Delegate directive, in atto (STAKE-DELEGATE.1). */
+  readonly minDelegation: bigint;
+  /** The most BLS keys one validator may register (STAKE-CREATE.1). */
+  readonly maxKeysPerValidator: number;
+  /** Epochs an undelegated amount stays locked before it returns to the balance (STAKE-UNLOCK.1). */
+  readonly undelegationLockEpochs: number;
 }
 
 /** The whitepaper's adaptive threshold (ELECT-ADAPTIVE.1) or mainnet's effective proof of stake (ELECT-EPOS.1). */
@@ -68,6 +76,10 @@ export const MINIMAL: Preset = {
   viewTimeoutMs: 8000,
   eposBoundPercent: 35,
   electionRule: "adaptive",
+  minSelfDelegation: 10000000000000000000n,
+  minDelegation: 1000000000000000000n,
+  maxKeysPerValidator: 4,
+  undelegationLockEpochs: 2,
 };
 
 export const MAINNET: Preset = {
@@ -89,6 +101,10 @@ export const MAINNET: Preset = {
   viewTimeoutMs: 27000,
   eposBoundPercent: 35,
   electionRule: "epos",
+  minSelfDelegation: 10000000000000000000000n,
+  minDelegation: 100000000000000000000n,
+  maxKeysPerValidator: 106,
+  undelegationLockEpochs: 7,
 };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };

@@ -14,7 +14,7 @@ const arbitraryText = (max: number) =>
     .string({ unit: "grapheme", maxLength: max / 4 })
     .filter((t) => new TextEncoder().encode(t).length <= max);
 
-export const arbitraryRecord: fc.Arbitrary<ValidatorRecord> = fc.record({
+const arbitraryRecord: fc.Arbitrary<ValidatorRecord> = fc.record({
   keys: fc.array(fc.uint8Array({ minLength: 48, maxLength: 48 }), { maxLength: 3 }),
   rate: arbitraryRate,
   maxRate: arbitraryRate,

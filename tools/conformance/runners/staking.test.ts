@@ -25,6 +25,28 @@ const RAISES: Record<string, string[]> = {
     "JSON_SCHEMA",
   ],
   elect_seats: ["ELECT_DUPLICATE_KEY"],
+  decode_directive: ["STAKE_DIRECTIVE_INVALID", "RLP_EXPECTED_LIST", "RLP_SCALAR_LEADING_ZERO"],
+  apply_directive: [
+    "STAKE_VALIDATOR_EXISTS",
+    "STAKE_RATE_INVALID",
+    "STAKE_KEY_COUNT",
+    "STAKE_KEY_IN_USE",
+    "STAKE_POP_INVALID",
+    "STAKE_MIN_SELF_DELEGATION",
+    "STAKE_SELF_DELEGATION_TOO_LOW",
+    "STAKE_INSUFFICIENT_BALANCE",
+    "STAKE_DESCRIPTION_TOO_LONG",
+    "STAKE_RATE_CHANGE_TOO_FAST",
+    "STAKE_KEY_NOT_FOUND",
+    "STAKE_BANNED",
+    "STAKE_NO_VALIDATOR",
+    "STAKE_DELEGATION_TOO_SMALL",
+    "STAKE_DELEGATION_CAP",
+    "STAKE_UNDELEGATE_TOO_MUCH",
+    "STAKE_AMOUNT_ZERO",
+    "STAKE_NO_REWARDS",
+  ],
+  unlock: [],
 };
 
 const ONE = 10n ** 18n;
@@ -33,7 +55,7 @@ describe.each([MINIMAL, MAINNET])("conformance runner: staking, preset $name", (
   const cases = runner.cases(preset);
   const post = caseResults(runner, cases, preset);
 
-  // @covers ELECT-EPOS.1 ELECT-CANDIDATES.1 ELECT-ADAPTIVE.1 ELECT-SEATS.1
+  // @covers ELECT-EPOS.1 ELECT-CANDIDATES.1 ELECT-ADAPTIVE.1 ELECT-SEATS.1 STAKE-APPLY.1 STAKE-DIRECTIVE-FORMAT.1
   it.each(cases.map((c) => [`${c.handler}/${c.name}`, c] as const))("%s behaves as declared", (_id, c) =>
     expectCaseAsDeclared(runner, c, preset),
   );
@@ -119,5 +141,29 @@ describe.each([MINIMAL, MAINNET])("conformance runner: staking, preset $name", (
         `0c#1:0c01=${c}`,
       ]);
     }
+  });
+
+  // @covers STAKE-CREATE.1 STAKE-UNDELEGATE.1 STAKE-UNLOCK.1
+  it("moves the amounts the directives name, by hand from the presets' minimums", () => {
+    type Accounts = {
+      accounts: { address: string; balance: string; delegated: string; undelegating: string }[];
+    };
+    const of = (handler: string, name: string, byte: number) => {
+      const a = (post(handler, name) as Accounts).accounts.find(
+        (x) => x.address === `0x${byte.toString(16).padStart(2, "0").repeat(20)}`,
+      )!;
+      return [a.balance, a.delegated, a.undelegating].map(BigInt);
+    };
+    const [minSelf, minDel] = [preset.minSelfDelegation, preset.minDelegation];
+    // V holds 100 minimum self-delegations and bonds 5; D holds 50, delegates 3 minimum delegations and
+    // undelegates 1.
+    expect(of("apply_directive", "create", 1)).toEqual([95n * minSelf, 5n * minSelf, 0n]);
+    expect(of("apply_directive", "undelegate", 2)).toEqual([
+      50n * minSelf - 3n * minDel,
+      2n * minDel,
+      minDel,
+    ]);
+    expect(of("unlock", "unlock_early", 2)).toEqual([50n * minSelf - 3n * minDel, 2n * minDel, minDel]);
+    expect(of("unlock", "unlock_due", 2)).toEqual([50n * minSelf - 2n * minDel, 2n * minDel, 0n]);
   });
 });

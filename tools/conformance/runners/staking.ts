@@ -13,6 +13,12 @@ import type { Preset } from "../../../reference/params/presets.ts";
 import { electEpos } from "../../../reference/staking/election.ts";
 import { electAdaptive, electSeats, type Seat } from "../../../reference/staking/seats.ts";
 import type { CaseDef, HandlerDef, Json, RunnerDef } from "../types.ts";
+import {
+  applyDirectiveHandler,
+  decodeDirectiveHandler,
+  directiveCases,
+  unlockHandler,
+} from "./staking-directives.ts";
 
 const CandidateJson = z.strictObject({ address: HexBytes, keys: z.array(HexBytes), stake: DecimalBigInt });
 
@@ -268,11 +274,14 @@ function seatCases(): CaseDef[] {
 
 export const runner: RunnerDef = {
   name: "staking",
-  description: "the election and seats of chapter 8",
+  description: "the election, seats and directives of chapter 8",
   handlers: {
     elect_epos: electEposHandler,
     elect_adaptive: electAdaptiveHandler,
     elect_seats: electSeatsHandler,
+    decode_directive: decodeDirectiveHandler,
+    apply_directive: applyDirectiveHandler,
+    unlock: unlockHandler,
   },
-  cases: () => [...electionCases(), ...seatCases()],
+  cases: (preset: Preset) => [...electionCases(), ...seatCases(), ...directiveCases(preset)],
 };
