@@ -50,6 +50,16 @@ export interface Preset {
   readonly maxKeysPerValidator: number;
   /** Epochs an undelegated amount stays locked before it returns to the balance (STAKE-UNLOCK.1). */
   readonly undelegationLockEpochs: number;
+  /** Atto minted for each finalized block and split among its signers (REWARD-BLOCK.1). */
+  readonly blockReward: bigint;
+  /** The supply, in atto, that the block reward is calibrated against (REWARD-ISSUANCE.1); no rule reads it. */
+  readonly referenceSupply: bigint;
+  /** Percent of its slashable self-delegation a double-signing validator loses (SLASH-APPLY.1). */
+  readonly slashSelfPercent: number;
+  /** Percent of what the validator lost that its delegators lose together (SLASH-APPLY.1). */
+  readonly slashDelegatorPercent: number;
+  /** Percent of the amount slashed that the beneficiary receives; the rest is burnt (SLASH-APPLY.1). */
+  readonly slashBeneficiaryPercent: number;
 }
 
 /** The whitepaper's adaptive threshold (ELECT-ADAPTIVE.1) or mainnet's effective proof of stake (ELECT-EPOS.1). */
@@ -80,6 +90,11 @@ export const MINIMAL: Preset = {
   minDelegation: 1000000000000000000n,
   maxKeysPerValidator: 4,
   undelegationLockEpochs: 2,
+  blockReward: 15210000000000000n,
+  referenceSupply: 8000000000000000000000000n,
+  slashSelfPercent: 50,
+  slashDelegatorPercent: 80,
+  slashBeneficiaryPercent: 50,
 };
 
 export const MAINNET: Preset = {
@@ -105,6 +120,11 @@ export const MAINNET: Preset = {
   minDelegation: 100000000000000000000n,
   maxKeysPerValidator: 106,
   undelegationLockEpochs: 7,
+  blockReward: 24000000000000000000n,
+  referenceSupply: 12600000000000000000000000000n,
+  slashSelfPercent: 50,
+  slashDelegatorPercent: 80,
+  slashBeneficiaryPercent: 50,
 };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };
