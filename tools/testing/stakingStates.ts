@@ -1,5 +1,5 @@
 import type { Committee } from "../../reference/consensus/committee.ts";
-import type { Account } from "../../reference/ledger/account.ts";
+import { type Account, defaultAccount } from "../../reference/ledger/account.ts";
 import { type AccountState, getAccount, setAccount } from "../../reference/ledger/state.ts";
 import {
   type Delegation,
@@ -70,14 +70,7 @@ export function stakingState(
     setAccount(working, address, { ...getAccount(working, address), balance });
   }
   for (const [key, totals] of stakeTotalsOf(working)) {
-    const account = working.get(key) ?? {
-      nonce: 0n,
-      balance: 0n,
-      delegated: 0n,
-      undelegating: 0n,
-      rewards: 0n,
-      validator: new Uint8Array(0),
-    };
+    const account = working.get(key) ?? defaultAccount();
     working.set(key, { ...account, ...totals });
   }
   return working;
