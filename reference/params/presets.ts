@@ -40,6 +40,12 @@ export interface Preset {
   readonly viewTimeoutMs: number;
   /** Half-width, in percent of the median bid, of the band EPoS clips effective stakes to (ELECT-EPOS.1). */
   readonly eposBoundPercent: number;
+  /** Epoch offset of the beacon block that carries the pRnd commitment (DRG-SCHEDULE.1). */
+  readonly drgCommitOffset: number;
+  /** Blocks from the commitment to the beacon block that reveals Rnd, k (DRG-SCHEDULE.1). */
+  readonly drgRevealDelay: number;
+  /** Longest time, in milliseconds, a member waits after sending its share for the commitment (DRG-COMMIT-WINDOW.1). */
+  readonly drgCommitWindowMs: number;
 }
 
 export type PresetName = "minimal" | "mainnet";
@@ -62,6 +68,9 @@ export const MINIMAL: Preset = {
   leaderTerm: 2,
   viewTimeoutMs: 8000,
   eposBoundPercent: 35,
+  drgCommitOffset: 1,
+  drgRevealDelay: 3,
+  drgCommitWindowMs: 2000,
 };
 
 export const MAINNET: Preset = {
@@ -82,6 +91,9 @@ export const MAINNET: Preset = {
   leaderTerm: 163,
   viewTimeoutMs: 27000,
   eposBoundPercent: 35,
+  drgCommitOffset: 1,
+  drgRevealDelay: 1024,
+  drgCommitWindowMs: 1000,
 };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };
