@@ -60,6 +60,12 @@ export interface Preset {
   readonly slashDelegatorPercent: number;
   /** Percent of the amount slashed that the beneficiary receives; the rest is burnt (SLASH-APPLY.1). */
   readonly slashBeneficiaryPercent: number;
+  /** Epoch offset of the beacon block that carries the pRnd commitment (DRG-SCHEDULE.1). */
+  readonly drgCommitOffset: number;
+  /** Blocks from the commitment to the beacon block that reveals Rnd, k (DRG-SCHEDULE.1). */
+  readonly drgRevealDelay: number;
+  /** Longest time, in milliseconds, a member waits after sending its share for the commitment (DRG-COMMIT-WINDOW.1). */
+  readonly drgCommitWindowMs: number;
 }
 
 /** The whitepaper's adaptive threshold (ELECT-ADAPTIVE.1) or mainnet's effective proof of stake (ELECT-EPOS.1). */
@@ -95,6 +101,9 @@ export const MINIMAL: Preset = {
   slashSelfPercent: 50,
   slashDelegatorPercent: 80,
   slashBeneficiaryPercent: 50,
+  drgCommitOffset: 1,
+  drgRevealDelay: 3,
+  drgCommitWindowMs: 2000,
 };
 
 export const MAINNET: Preset = {
@@ -125,6 +134,9 @@ export const MAINNET: Preset = {
   slashSelfPercent: 50,
   slashDelegatorPercent: 80,
   slashBeneficiaryPercent: 50,
+  drgCommitOffset: 1,
+  drgRevealDelay: 1024,
+  drgCommitWindowMs: 1000,
 };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };

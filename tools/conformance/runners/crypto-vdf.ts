@@ -31,7 +31,7 @@ const Hex = z.string();
  * are generated, so a stale entry fails generation instead of producing a wrong vector. To add one, run
  * `vdfEvaluate(bytesFromHex(seed), T)` and paste `y` and `proof` as hex.
  */
-const PRECOMPUTED: readonly { seed: string; iterations: bigint; y: string; proof: string }[] = [
+export const PRECOMPUTED: readonly { seed: string; iterations: bigint; y: string; proof: string }[] = [
   {
     seed: "0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
     iterations: 268435456n,
