@@ -40,6 +40,11 @@ export interface Preset {
   readonly viewTimeoutMs: number;
   /** Half-width, in percent of the median bid, of the band EPoS clips effective stakes to (ELECT-EPOS.1). */
   readonly eposBoundPercent: number;
+  /**
+   * Per-shard budget of resharding, in percent of the shard's power in the ending epoch: the power of the
+   * persistent seats moved out of a shard and into it together stays within it (SHARD-RESHARD.1).
+   */
+  readonly reshardChurnPercent: number;
 }
 
 export type PresetName = "minimal" | "mainnet";
@@ -62,6 +67,7 @@ export const MINIMAL: Preset = {
   leaderTerm: 2,
   viewTimeoutMs: 8000,
   eposBoundPercent: 35,
+  reshardChurnPercent: 50,
 };
 
 export const MAINNET: Preset = {
@@ -82,6 +88,7 @@ export const MAINNET: Preset = {
   leaderTerm: 163,
   viewTimeoutMs: 27000,
   eposBoundPercent: 35,
+  reshardChurnPercent: 8,
 };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };
