@@ -66,6 +66,11 @@ export interface Preset {
   readonly drgRevealDelay: number;
   /** Longest time, in milliseconds, a member waits after sending its share for the commitment (DRG-COMMIT-WINDOW.1). */
   readonly drgCommitWindowMs: number;
+  /**
+   * Per-shard budget of resharding, in percent of the shard's power in the ending epoch: the power of the
+   * persistent seats moved out of a shard and into it together stays within it (SHARD-RESHARD.1).
+   */
+  readonly reshardChurnPercent: number;
 }
 
 /** The whitepaper's adaptive threshold (ELECT-ADAPTIVE.1) or mainnet's effective proof of stake (ELECT-EPOS.1). */
@@ -104,6 +109,7 @@ export const MINIMAL: Preset = {
   drgCommitOffset: 1,
   drgRevealDelay: 3,
   drgCommitWindowMs: 2000,
+  reshardChurnPercent: 50,
 };
 
 export const MAINNET: Preset = {
@@ -137,6 +143,7 @@ export const MAINNET: Preset = {
   drgCommitOffset: 1,
   drgRevealDelay: 1024,
   drgCommitWindowMs: 1000,
+  reshardChurnPercent: 8,
 };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };

@@ -5,6 +5,7 @@ import { runner as encoding } from "./encoding.ts";
 import { runner as ledger } from "./ledger.ts";
 import { runner as randomness } from "./randomness.ts";
 import { runner as rewards } from "./rewards.ts";
+import { runner as sharding } from "./sharding.ts";
 import { runner as staking } from "./staking.ts";
 import { runner as trie } from "./trie.ts";
 
@@ -17,5 +18,6 @@ export const RUNNERS: readonly RunnerDef[] = [
   consensus,
   staking,
   randomness,
+  sharding,
   rewards,
 ];

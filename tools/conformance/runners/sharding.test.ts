@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { bytesFromHex } from "../../../reference/encoding/json.ts";
+import { MAINNET, MINIMAL } from "../../../reference/params/presets.ts";
+import {
+  caseResults,
+  expectCaseAsDeclared,
+  expectCasePerCode,
+  expectSchemasConvert,
+  expectWellFormedCases,
+} from "../../testing/runnerChecks.ts";
+import { runner } from "./sharding.ts";
+
+/** Every code each handler's cases expect (§10, error codes); each must have at least one invalid case. */
+const RAISES: Record<string, string[]> = {
+  shuffle: ["SHARD_FIELD_INVALID", "JSON_SCHEMA"],
+  assign: ["SHARD_FIELD_INVALID", "SHARD_DUPLICATE_SEAT", "SHARD_KEY_CONFLICT", "SHARD_TOO_FEW_SEATS"],
+  reshard: [
+    "SHARD_EMPTY",
+    "SHARD_STATE_ORDER",
+    "SHARD_KEY_CONFLICT",
+    "SHARD_DUPLICATE_SEAT",
+    "SHARD_FIELD_INVALID",
+    "SHARD_TOO_FEW_SEATS",
+  ],
+  committee: ["SHARD_UNKNOWN", "BLS_POINT_NOT_COMPRESSED", "SHARD_EMPTY"],
+  decode: [
+    "RLP_EXPECTED_LIST",
+    "SHARD_STATE_FIELD_COUNT",
+    "RLP_EXPECTED_BYTES",
+    "RLP_SCALAR_LEADING_ZERO",
+    "SHARD_FIELD_INVALID",
+    "SHARD_STATE_ORDER",
+    "SHARD_KEY_CONFLICT",
+    "SHARD_EMPTY",
+  ],
+  next: ["SHARD_EPOCH_MISMATCH"],
+  header: ["SHARD_STATE_UNEXPECTED", "SHARD_EPOCH_MISMATCH", "SHARD_STATE_FIELD_COUNT"],
+};
+
+type StateJson = { epoch: string; rnd: string; seats: { validator: string; power: string; shard: number }[] };
+type Move = { validator: string; from: number; to: number; reason: string };
+
+describe.each([MINIMAL, MAINNET])("conformance runner: sharding, preset $name", (preset) => {
+  const cases = runner.cases(preset);
+  const post = caseResults(runner, cases, preset);
+
+  // @covers SHARD-SHUFFLE.1 SHARD-ASSIGN.1 SHARD-RESHARD.1 SHARD-COMMITTEES.1 SHARD-STATE.1 SHARD-NEXT.1 SHARD-HEADER.1
+  it.each(cases.map((c) => [`${c.handler}/${c.name}`, c] as const))("%s behaves as declared", (_id, c) =>
+    expectCaseAsDeclared(runner, c, preset),
+  );
+
+  it("has a valid case and one invalid case per code for every handler, and schemas that convert", () => {
+    expectWellFormedCases(runner, cases);
+    expectCasePerCode(cases, RAISES);
+    expect(Object.keys(runner.handlers).sort()).toEqual(Object.keys(RAISES).sort());
+    expectSchemasConvert(runner);
+  });
+
+  // @covers SHARD-ASSIGN.1
+  it("deals the full network into shards of exactly slotsPerShard seats", () => {
+    const { state } = post("assign", "full_network") as { state: StateJson };
+    const sizes = new Array<number>(preset.numShards).fill(0);
+    for (const seat of state.seats) sizes[seat.shard]!++;
+    expect(sizes).toEqual(new Array<number>(preset.numShards).fill(preset.slotsPerShard));
+  });
+
+  // @covers SHARD-RESHARD.1
+  it("keeps every reshard case within each shard's budget, counted from the vector's own input", () => {
+    for (const c of cases.filter((x) => x.handler === "reshard" && x.expectedError === undefined)) {
+      const previous = (c.input as { previous: StateJson }).previous;
+      const { moves } = post("reshard", c.name) as { moves: Move[] };
+      const power = new Map(previous.seats.map((s) => [s.validator, BigInt(s.power)]));
+      const budget = new Array<bigint>(preset.numShards).fill(0n);
+      for (const seat of previous.seats) budget[seat.shard]! += BigInt(seat.power);
+      const spent = new Array<bigint>(preset.numShards).fill(0n);
+      for (const move of moves.filter((m) => m.reason !== "exempt")) {
+        spent[move.from]! += power.get(move.validator)!;
+        spent[move.to]! += power.get(move.validator)!;
+      }
+      spent.forEach((used, s) => {
+        expect(used * 100n <= budget[s]! * BigInt(preset.reshardChurnPercent), `${c.name}, shard ${s}`).toBe(
+          true,
+        );
+      });
+    }
+    expect((post("reshard", "exempt") as { moves: Move[] }).moves.map((m) => m.reason)).toEqual(["exempt"]);
+  });
+
+  // @covers SHARD-NEXT.1 SHARD-HEADER.1
+  it("returns no state when the genesis committees serve on, and the state in force a epoch later", () => {
+    expect(post("next", "genesis_serves_on")).toEqual({ state: null, encoded: null });
+    const current = (cases.find((c) => c.name === "committees_serve_on")!.input as { current: StateJson })
+      .current;
+    expect((post("next", "committees_serve_on") as { state: StateJson }).state).toEqual({
+      ...current,
+      epoch: "2",
+    });
+    expect(post("header", "empty_field")).toEqual({ state: null });
+    expect(bytesFromHex((post("assign", "small") as { encoded: string }).encoded)[0]).toBeGreaterThanOrEqual(
+      0xc0,
+    );
+  });
+});

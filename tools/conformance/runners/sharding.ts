@@ -1,0 +1,633 @@
+import { z } from "zod";
+import { blstBls } from "../../../reference/crypto/bls/blst.ts";
+import {
+  bigintToDecimal,
+  bytesToHex,
+  DecimalBigInt,
+  DecimalText,
+  HexBytes,
+  HexText,
+  JsonInt,
+} from "../../../reference/encoding/json.ts";
+import { type RlpItem, rlpEncode, scalarToBytes } from "../../../reference/encoding/rlp.ts";
+import { unwrap } from "../../../reference/errors.ts";
+import type { Preset } from "../../../reference/params/presets.ts";
+import {
+  assignFresh,
+  checkHeaderShardState,
+  checkShardState,
+  decodeShardState,
+  encodeShardState,
+  GENESIS_RANDOMNESS,
+  nextShardState,
+  type PlacedSeat,
+  placeSeat,
+  reshard,
+  type Seat,
+  type ShardState,
+  shardCommittee,
+  shuffle,
+} from "../../../reference/sharding/index.ts";
+import { sampleKey, sampleSeat } from "../../testing/shardSeats.ts";
+import type { CaseDef, HandlerDef, Json, RunnerDef } from "../types.ts";
+
+/*
+ * Conformance runner for chapter 10 (sharding and resharding): the shuffle, both assignment rules, the
+ * committees, the shard state's encoding and the epoch transition. Committee keys are checked with the blst
+ * back end, as in the consensus runner.
+ */
+
+const SeatJson = z.strictObject({ validator: HexBytes, index: JsonInt, key: HexBytes, power: DecimalBigInt });
+const PlacedSeatJson = z.strictObject({
+  validator: HexBytes,
+  index: JsonInt,
+  key: HexBytes,
+  power: DecimalBigInt,
+  shard: JsonInt,
+});
+const StateJson = z.strictObject({ epoch: DecimalBigInt, rnd: HexBytes, seats: z.array(PlacedSeatJson) });
+const StateJsonOutput = z.strictObject({
+  epoch: DecimalText,
+  rnd: HexText,
+  seats: z.array(
+    z.strictObject({ validator: HexText, index: JsonInt, key: HexText, power: DecimalText, shard: JsonInt }),
+  ),
+});
+const MoveJsonOutput = z.strictObject({
+  validator: HexText,
+  index: JsonInt,
+  from: JsonInt,
+  to: JsonInt,
+  reason: z.enum(["rebalance", "exempt", "mix"]),
+});
+
+type StateValue = z.output<typeof StateJson>;
+
+function stateToJson(state: ShardState): Json {
+  return {
+    epoch: bigintToDecimal(state.epoch),
+    rnd: bytesToHex(state.rnd),
+    seats: state.seats.map((seat) => ({
+      validator: bytesToHex(seat.validator),
+      index: seat.index,
+      key: bytesToHex(seat.key),
+      power: bigintToDecimal(seat.power),
+      shard: seat.shard,
+    })),
+  };
+}
+
+/** A state read from JSON, checked as CHECK-SHARD-STATE (the rules take checked states). */
+function stateFrom(value: StateValue, preset: Preset): ShardState {
+  checkShardState(value, preset);
+  return value;
+}
+
+const shuffleHandler: HandlerDef = {
+  description: "SHUFFLE(rnd, label, n) → the permutation of 0 … n − 1",
+  input: z.strictObject({ rnd: HexBytes, label: HexBytes, n: JsonInt }),
+  output: z.strictObject({ permutation: z.array(JsonInt) }),
+  run(input: { rnd: Uint8Array; label: Uint8Array; n: number }): Json {
+    return { permutation: shuffle(input.rnd, input.label, input.n) };
+  },
+};
+
+const assignHandler: HandlerDef = {
+  description:
+    "ASSIGN-FRESH of `seats` with randomness `rnd` for epoch `epoch` → the shard state and its encoding",
+  input: z.strictObject({ seats: z.array(SeatJson), rnd: HexBytes, epoch: DecimalBigInt }),
+  output: z.strictObject({ state: StateJsonOutput, encoded: HexText }),
+  run(input: { seats: Seat[]; rnd: Uint8Array; epoch: bigint }, preset: Preset): Json {
+    const state = unwrap(assignFresh(input.seats, input.rnd, input.epoch, preset));
+    return { state: stateToJson(state), encoded: bytesToHex(encodeShardState(state)) };
+  },
+};
+
+const reshardHandler: HandlerDef = {
+  description:
+    "RESHARD of the shard state `previous` with the next epoch's `seats` and randomness `rnd` → the next state, " +
+    "its encoding, and the moves of persistent seats in the order they happen (reason rebalance, exempt or mix)",
+  input: z.strictObject({ previous: StateJson, seats: z.array(SeatJson), rnd: HexBytes }),
+  output: z.strictObject({ state: StateJsonOutput, encoded: HexText, moves: z.array(MoveJsonOutput) }),
+  run(input: { previous: StateValue; seats: Seat[]; rnd: Uint8Array }, preset: Preset): Json {
+    const { state, moves } = unwrap(reshard(input.previous, input.seats, input.rnd, preset));
+    return {
+      state: stateToJson(state),
+      encoded: bytesToHex(encodeShardState(state)),
+      moves: moves.map((m) => ({
+        validator: bytesToHex(m.validator),
+        index: m.index,
+        from: m.from,
+        to: m.to,
+        reason: m.reason,
+      })),
+    };
+  },
+};
+
+const committeeHandler: HandlerDef = {
+  description:
+    "SHARD-COMMITTEE of shard `shard` under the shard state `state` → its members in order and total power",
+  input: z.strictObject({ state: StateJson, shard: JsonInt }),
+  output: z.strictObject({
+    members: z.array(z.strictObject({ publicKey: HexText, power: DecimalText })),
+    totalPower: DecimalText,
+  }),
+  run(input: { state: StateValue; shard: number }, preset: Preset): Json {
+    const committee = unwrap(shardCommittee(stateFrom(input.state, preset), input.shard, preset, blstBls));
+    return {
+      members: committee.members.map((m) => ({
+        publicKey: bytesToHex(m.publicKey),
+        power: bigintToDecimal(m.power),
+      })),
+      totalPower: bigintToDecimal(committee.totalPower),
+    };
+  },
+};
+
+const decodeHandler: HandlerDef = {
+  description: "SHARD-STATE-DECODE of `encoded` → the shard state",
+  input: z.strictObject({ encoded: HexBytes }),
+  output: z.strictObject({ state: StateJsonOutput }),
+  run(input: { encoded: Uint8Array }, preset: Preset): Json {
+    return { state: stateToJson(unwrap(decodeShardState(input.encoded, preset))) };
+  },
+};
+
+const nextHandler: HandlerDef = {
+  description:
+    "SHARD-NEXT: the state the beacon chain writes at the end of epoch `epoch`, from the state in force " +
+    "`current` (null: the genesis committees), the elected `seats` and Rnd_epoch `rnd` → the state and its " +
+    "encoding, or null",
+  input: z.strictObject({
+    current: StateJson.nullable(),
+    seats: z.array(SeatJson),
+    epoch: DecimalBigInt,
+    rnd: HexBytes,
+  }),
+  output: z.strictObject({ state: StateJsonOutput.nullable(), encoded: HexText.nullable() }),
+  run(
+    input: { current: StateValue | null; seats: Seat[]; epoch: bigint; rnd: Uint8Array },
+    preset: Preset,
+  ): Json {
+    const current = input.current === null ? null : stateFrom(input.current, preset);
+    const next = unwrap(nextShardState(current, input.seats, input.epoch, input.rnd, preset));
+    return next === null
+      ? { state: null, encoded: null }
+      : { state: stateToJson(next), encoded: bytesToHex(encodeShardState(next)) };
+  },
+};
+
+const headerHandler: HandlerDef = {
+  description:
+    "CHECK-SHARD-STATE-FIELD of a header with `shardId`, `number`, `epoch` and `shardState` → the state it " +
+    "carries, or null",
+  input: z.strictObject({
+    shardId: JsonInt,
+    number: DecimalBigInt,
+    epoch: DecimalBigInt,
+    shardState: HexBytes,
+  }),
+  output: z.strictObject({ state: StateJsonOutput.nullable() }),
+  run(
+    input: { shardId: number; number: bigint; epoch: bigint; shardState: Uint8Array },
+    preset: Preset,
+  ): Json {
+    const state = unwrap(checkHeaderShardState(input, preset));
+    return { state: state === null ? null : stateToJson(state) };
+  },
+};
+
+/* Case building: seats and states in their JSON forms. */
+
+function seatJson(seat: Seat): Json {
+  return {
+    validator: bytesToHex(seat.validator),
+    index: seat.index,
+    key: bytesToHex(seat.key),
+    power: bigintToDecimal(seat.power),
+  };
+}
+
+function seatsJson(seats: readonly Seat[]): Json {
+  return seats.map(seatJson);
+}
+
+/** Validators 1 … count with one seat each, powers cycling through 1 … 5 (EPoS-like unequal powers). */
+function network(count: number, firstValidator = 1): Seat[] {
+  return Array.from({ length: count }, (_, i) => sampleSeat(firstValidator + i, 0, BigInt((i % 5) + 1)));
+}
+
+function rndOf(byte: number): Uint8Array {
+  return new Uint8Array(32).fill(byte);
+}
+
+/** A state by hand: validator v's seat 0 of power `power` in shards[v − 1]. */
+function stateByHand(shards: readonly number[], power: bigint, epoch = 5n): ShardState {
+  return {
+    epoch,
+    rnd: rndOf(0x44),
+    seats: shards.map((shard, i) => placeSeat(sampleSeat(i + 1, 0, power), shard)),
+  };
+}
+
+function encodeRaw(epoch: RlpItem, rnd: RlpItem, seats: RlpItem): string {
+  return bytesToHex(rlpEncode([epoch, rnd, seats]));
+}
+
+function seatItem(seat: PlacedSeat): RlpItem[] {
+  return [
+    seat.validator,
+    scalarToBytes(BigInt(seat.index)),
+    seat.key,
+    scalarToBytes(seat.power),
+    scalarToBytes(BigInt(seat.shard)),
+  ];
+}
+
+function shardingCases(preset: Preset): CaseDef[] {
+  const out: CaseDef[] = [];
+  const k = preset.numShards;
+  const full = preset.numShards * preset.slotsPerShard;
+  const add = (handler: string, tags: string[]) => ({
+    valid: (name: string, description: string, input: Json) =>
+      out.push({ handler, name, description, tags, input }),
+    invalid: (name: string, description: string, expectedError: string, input: Json) =>
+      out.push({ handler, name, description, tags, input, expectedError }),
+  });
+
+  const sh = add("shuffle", ["SHARD-SHUFFLE.1"]);
+  const ascii = (text: string) => bytesToHex(new TextEncoder().encode(text));
+  sh.valid("empty", "n = 0: the empty permutation", {
+    rnd: bytesToHex(rndOf(1)),
+    label: ascii("assign"),
+    n: 0,
+  });
+  sh.valid("one", "n = 1: no draw", { rnd: bytesToHex(rndOf(1)), label: ascii("assign"), n: 1 });
+  sh.valid("genesis_ten", 'Rnd_0, label "assign", n = 10 (the example of §10.3)', {
+    rnd: bytesToHex(GENESIS_RANDOMNESS),
+    label: ascii("assign"),
+    n: 10,
+  });
+  sh.valid("order_label", 'label "order" ‖ uint32_be(1), n = 100: several stream blocks', {
+    rnd: bytesToHex(rndOf(2)),
+    label: `${ascii("order")}00000001`,
+    n: 100,
+  });
+  sh.valid("empty_label", "an empty label, n = 17", { rnd: bytesToHex(rndOf(3)), label: "0x", n: 17 });
+  sh.invalid("short_randomness", "31 bytes of randomness", "SHARD_FIELD_INVALID", {
+    rnd: bytesToHex(new Uint8Array(31)),
+    label: ascii("assign"),
+    n: 4,
+  });
+  sh.invalid("negative_n", "a negative size", "JSON_SCHEMA", {
+    rnd: bytesToHex(rndOf(1)),
+    label: "0x",
+    n: -1,
+  });
+
+  const as = add("assign", ["SHARD-ASSIGN.1", "SHARD-SEATS.1", "SHARD-SHUFFLE.1", "SHARD-STATE.1"]);
+  const five = [
+    sampleSeat(3, 1, 1n),
+    sampleSeat(1, 1, 1n),
+    sampleSeat(2, 0, 9n),
+    sampleSeat(1, 0, 1n),
+    sampleSeat(3, 0, 1n),
+  ];
+  as.valid("small", "five seats given out of canonical order", {
+    seats: seatsJson(five),
+    rnd: bytesToHex(rndOf(0x22)),
+    epoch: "4",
+  });
+  as.valid("shared_key", "adaptive shares: validator 1 signs three seats with two keys", {
+    seats: seatsJson([
+      sampleSeat(1, 0, 1n, 10),
+      sampleSeat(1, 1, 1n, 11),
+      sampleSeat(1, 2, 1n, 10),
+      sampleSeat(2, 0, 1n),
+    ]),
+    rnd: bytesToHex(rndOf(0x23)),
+    epoch: "1",
+  });
+  as.valid("full_network", `${full} seats of unequal power: shards of ${preset.slotsPerShard}`, {
+    seats: seatsJson(network(full)),
+    rnd: bytesToHex(GENESIS_RANDOMNESS),
+    epoch: "1",
+  });
+  as.valid("uneven", `${k + 1} seats: shard 0 gets two, the others one`, {
+    seats: seatsJson(network(k + 1)),
+    rnd: bytesToHex(rndOf(0x24)),
+    epoch: "9",
+  });
+  const one = sampleSeat(1, 0, 1n);
+  const two = sampleSeat(2, 0, 1n);
+  as.invalid("zero_power", "a seat of power 0", "SHARD_FIELD_INVALID", {
+    seats: seatsJson([{ ...one, power: 0n }, two]),
+    rnd: bytesToHex(rndOf(1)),
+    epoch: "1",
+  });
+  as.invalid("short_key", "a 47-byte key", "SHARD_FIELD_INVALID", {
+    seats: seatsJson([{ ...one, key: one.key.slice(1) }, two]),
+    rnd: bytesToHex(rndOf(1)),
+    epoch: "1",
+  });
+  as.invalid("short_randomness", "31 bytes of randomness", "SHARD_FIELD_INVALID", {
+    seats: seatsJson([one, two]),
+    rnd: bytesToHex(new Uint8Array(31)),
+    epoch: "1",
+  });
+  as.invalid("duplicate_seat", "seat (1, 0) twice", "SHARD_DUPLICATE_SEAT", {
+    seats: seatsJson([one, two, { ...one, key: sampleKey(999) }]),
+    rnd: bytesToHex(rndOf(1)),
+    epoch: "1",
+  });
+  as.invalid("key_conflict", "validators 1 and 2 sign with one key", "SHARD_KEY_CONFLICT", {
+    seats: seatsJson([one, { ...two, key: one.key }]),
+    rnd: bytesToHex(rndOf(1)),
+    epoch: "1",
+  });
+  as.invalid("too_few_seats", `${k - 1} seat(s) for ${k} shards`, "SHARD_TOO_FEW_SEATS", {
+    seats: seatsJson(network(k - 1)),
+    rnd: bytesToHex(rndOf(1)),
+    epoch: "1",
+  });
+
+  const rs = add("reshard", ["SHARD-RESHARD.1", "SHARD-SEATS.1", "SHARD-SHUFFLE.1", "SHARD-STATE.1"]);
+  const reshardInput = (previous: ShardState, seats: readonly Seat[], byte: number): Json => ({
+    previous: stateToJson(previous),
+    seats: seatsJson(seats),
+    rnd: bytesToHex(rndOf(byte)),
+  });
+  const fullState = unwrap(assignFresh(network(full), GENESIS_RANDOMNESS, 1n, preset));
+  rs.valid(
+    "same_seats",
+    "the same seats again: only budgeted exchanges move seats",
+    reshardInput(fullState, network(full), 0x31),
+  );
+  // A smaller network keeps the mainnet files of the cases that need no full network small.
+  const mid = Math.min(full, 40);
+  const midState = unwrap(assignFresh(network(mid), GENESIS_RANDOMNESS, 1n, preset));
+  const tenth = Math.max(1, Math.floor(mid / 10));
+  const churned = [...network(mid).slice(tenth), ...network(tenth, 1000)];
+  rs.valid(
+    "tenth_replaced",
+    "a tenth of the seats leave and as many new ones join",
+    reshardInput(midState, churned, 0x32),
+  );
+  rs.valid(
+    "power_changes",
+    "every seat stays, with new powers; costs are the old powers",
+    reshardInput(
+      fullState,
+      network(full).map((s) => ({ ...s, power: s.power * 3n })),
+      0x33,
+    ),
+  );
+  const half = network(full).filter((_, i) => fullState.seats[i]!.shard !== 0 || i % 2 === 0);
+  const midHalf = network(mid).filter((_, i) => midState.seats[i]!.shard !== 0 || i % 2 === 0);
+  rs.valid(
+    "rebalance",
+    "half of shard 0 leaves, nobody joins: seats move to it as far as the budgets allow",
+    reshardInput(fullState, half, 0x34),
+  );
+  rs.valid(
+    "joins_refill",
+    "departures from shard 0 and as many joins: the new seats refill shard 0",
+    reshardInput(midState, [...midHalf, ...network(mid - midHalf.length, 2000)], 0x35),
+  );
+  rs.valid(
+    "exempt",
+    "shard 1's only seat leaves, nobody joins, no budget allows a move: a seat moves anyway",
+    reshardInput(
+      stateByHand([0, 0, 0, 1], 1n),
+      network(3).map((s) => ({ ...s, power: 1n })),
+      0x36,
+    ),
+  );
+  const fifty = Array.from({ length: 50 }, (_, i) => (i < 25 ? 0 : 1));
+  rs.valid(
+    "exchange",
+    "25 seats of power 1 per shard, nobody joins or leaves: evicted seats exchange in pairs within the budgets",
+    reshardInput(
+      stateByHand(fifty, 1n),
+      network(50).map((s) => ({ ...s, power: 1n })),
+      0x37,
+    ),
+  );
+  const prev = stateByHand([0, 1], 1n);
+  rs.invalid(
+    "previous_empty_shard",
+    "the previous state leaves shard 1 empty",
+    "SHARD_EMPTY",
+    reshardInput(stateByHand([0, 0], 1n), network(2), 1),
+  );
+  rs.invalid(
+    "previous_out_of_order",
+    "the previous state lists its seats backwards",
+    "SHARD_STATE_ORDER",
+    reshardInput({ ...prev, seats: [...prev.seats].reverse() }, network(2), 1),
+  );
+  rs.invalid(
+    "previous_key_conflict",
+    "two validators share a key in the previous state",
+    "SHARD_KEY_CONFLICT",
+    reshardInput(
+      { ...prev, seats: [prev.seats[0]!, { ...prev.seats[1]!, key: prev.seats[0]!.key }] },
+      network(2),
+      1,
+    ),
+  );
+  rs.invalid(
+    "duplicate_seat",
+    "a seat listed twice",
+    "SHARD_DUPLICATE_SEAT",
+    reshardInput(prev, [...network(2), network(1)[0]!], 1),
+  );
+  rs.invalid("short_randomness", "randomness of 0 bytes", "SHARD_FIELD_INVALID", {
+    ...(reshardInput(prev, network(2), 1) as object),
+    rnd: "0x",
+  });
+  rs.invalid(
+    "too_few_seats",
+    "fewer seats than shards",
+    "SHARD_TOO_FEW_SEATS",
+    reshardInput(prev, network(k - 1), 1),
+  );
+
+  const cm = add("committee", ["SHARD-COMMITTEES.1", "SHARD-STATE.1"]);
+  const merged: ShardState = {
+    epoch: 3n,
+    rnd: rndOf(0x55),
+    seats: [
+      placeSeat(sampleSeat(1, 0, 1n, 10), 0),
+      placeSeat(sampleSeat(1, 1, 1n, 11), 0),
+      placeSeat(sampleSeat(1, 2, 1n, 10), 0),
+      placeSeat(sampleSeat(2, 0, 7n, 20), 0),
+      placeSeat(sampleSeat(3, 0, 1n, 30), 1),
+    ],
+  };
+  cm.valid("merged_keys", "three seats on two keys of validator 1 and one of validator 2: three members", {
+    state: stateToJson(merged),
+    shard: 0,
+  });
+  cm.valid("full_network", "shard 1 of the full network's fresh assignment", {
+    state: stateToJson(fullState),
+    shard: 1,
+  });
+  cm.invalid("unknown_shard", `shard ${k} of ${k}`, "SHARD_UNKNOWN", {
+    state: stateToJson(merged),
+    shard: k,
+  });
+  cm.invalid("not_a_point", "a key of 48 zero bytes (no compression flag)", "BLS_POINT_NOT_COMPRESSED", {
+    state: stateToJson({
+      ...merged,
+      seats: merged.seats.map((s, i) => (i === 4 ? { ...s, key: new Uint8Array(48) } : s)),
+    }),
+    shard: 1,
+  });
+  cm.invalid("state_empty_shard", "the state leaves shard 1 empty", "SHARD_EMPTY", {
+    state: stateToJson({ ...merged, seats: merged.seats.slice(0, 4) }),
+    shard: 0,
+  });
+
+  const dc = add("decode", ["SHARD-STATE.1"]);
+  const small = stateByHand([0, 1, 1], 300n, 7n);
+  const seatItems = small.seats.map(seatItem);
+  dc.valid("small", "three seats, power 300 (two bytes)", { encoded: bytesToHex(encodeShardState(small)) });
+  dc.valid("full_network", "the full network's fresh assignment", {
+    encoded: bytesToHex(encodeShardState(fullState)),
+  });
+  dc.invalid("not_a_list", "a byte string", "RLP_EXPECTED_LIST", {
+    encoded: bytesToHex(rlpEncode(new Uint8Array([1, 2]))),
+  });
+  dc.invalid("two_fields", "[epoch, rnd]", "SHARD_STATE_FIELD_COUNT", {
+    encoded: bytesToHex(rlpEncode([scalarToBytes(7n), small.rnd])),
+  });
+  dc.invalid("four_field_seat", "a seat of four fields", "SHARD_STATE_FIELD_COUNT", {
+    encoded: encodeRaw(scalarToBytes(7n), small.rnd, [seatItems[0]!.slice(0, 4), ...seatItems.slice(1)]),
+  });
+  dc.invalid("epoch_list", "the epoch as a list", "RLP_EXPECTED_BYTES", {
+    encoded: encodeRaw([], small.rnd, seatItems),
+  });
+  dc.invalid("seats_bytes", "the seat list as a byte string", "RLP_EXPECTED_LIST", {
+    encoded: encodeRaw(scalarToBytes(7n), small.rnd, new Uint8Array(2)),
+  });
+  dc.invalid("leading_zero", "power written 0x012c with a leading zero byte", "RLP_SCALAR_LEADING_ZERO", {
+    encoded: encodeRaw(scalarToBytes(7n), small.rnd, [
+      [...seatItems[0]!.slice(0, 3), new Uint8Array([0, 1, 0x2c]), seatItems[0]![4]!],
+      ...seatItems.slice(1),
+    ]),
+  });
+  dc.invalid("short_randomness", "31 bytes of randomness", "SHARD_FIELD_INVALID", {
+    encoded: encodeRaw(scalarToBytes(7n), small.rnd.slice(1), seatItems),
+  });
+  dc.invalid("shard_out_of_range", `a seat in shard ${k}`, "SHARD_FIELD_INVALID", {
+    encoded: encodeRaw(scalarToBytes(7n), small.rnd, [
+      [...seatItems[0]!.slice(0, 4), scalarToBytes(BigInt(k))],
+      ...seatItems.slice(1),
+    ]),
+  });
+  dc.invalid("out_of_order", "seats not in canonical order", "SHARD_STATE_ORDER", {
+    encoded: encodeRaw(scalarToBytes(7n), small.rnd, [...seatItems].reverse()),
+  });
+  dc.invalid("key_conflict", "validators 1 and 2 share a key", "SHARD_KEY_CONFLICT", {
+    encoded: encodeRaw(scalarToBytes(7n), small.rnd, [
+      seatItems[0]!,
+      [seatItems[1]![0]!, seatItems[1]![1]!, seatItems[0]![2]!, seatItems[1]![3]!, seatItems[1]![4]!],
+      seatItems[2]!,
+    ]),
+  });
+  dc.invalid("empty_shard", "every seat in shard 1", "SHARD_EMPTY", {
+    encoded: encodeRaw(scalarToBytes(7n), small.rnd, seatItems.slice(1)),
+  });
+
+  const nx = add("next", ["SHARD-NEXT.1", "SHARD-ASSIGN.1", "SHARD-RESHARD.1", "SHARD-GENESIS.1"]);
+  const elected = network(2 * k + 1);
+  const first = unwrap(assignFresh(elected, GENESIS_RANDOMNESS, 1n, preset));
+  nx.valid("first_election", "end of epoch 0, genesis committees in force: ASSIGN-FRESH with Rnd_0", {
+    current: null,
+    seats: seatsJson(elected),
+    epoch: "0",
+    rnd: bytesToHex(GENESIS_RANDOMNESS),
+  });
+  nx.valid("second_election", "end of epoch 1: RESHARD", {
+    current: stateToJson(first),
+    seats: seatsJson(network(2 * k + 1, 2)),
+    epoch: "1",
+    rnd: bytesToHex(rndOf(0x71)),
+  });
+  nx.valid(
+    "genesis_serves_on",
+    "too few seats at the end of epoch 0: no state, the genesis committees serve on",
+    { current: null, seats: seatsJson(network(k - 1)), epoch: "0", rnd: bytesToHex(GENESIS_RANDOMNESS) },
+  );
+  nx.valid("committees_serve_on", "too few seats at the end of epoch 1: the state in force, for epoch 2", {
+    current: stateToJson(first),
+    seats: seatsJson(network(k - 1)),
+    epoch: "1",
+    rnd: bytesToHex(rndOf(0x72)),
+  });
+  nx.invalid("epoch_mismatch", "a state of epoch 1 in force at the end of epoch 2", "SHARD_EPOCH_MISMATCH", {
+    current: stateToJson(first),
+    seats: seatsJson(elected),
+    epoch: "2",
+    rnd: bytesToHex(rndOf(0x73)),
+  });
+
+  const hd = add("header", ["SHARD-HEADER.1", "SHARD-EPOCH.1", "SHARD-STATE.1"]);
+  const last = BigInt(preset.blocksPerEpoch) * 2n - 1n; // the last block of epoch 1
+  const carried = bytesToHex(encodeShardState({ ...first, epoch: 2n }));
+  hd.valid("beacon_last_block", "the beacon chain's last block of epoch 1 carries the state of epoch 2", {
+    shardId: 0,
+    number: last.toString(),
+    epoch: "1",
+    shardState: carried,
+  });
+  hd.valid("empty_field", "a block of shard 1 without a state", {
+    shardId: 1,
+    number: last.toString(),
+    epoch: "1",
+    shardState: "0x",
+  });
+  hd.invalid("shard_block", "a shard 1 block carrying a state", "SHARD_STATE_UNEXPECTED", {
+    shardId: 1,
+    number: last.toString(),
+    epoch: "1",
+    shardState: carried,
+  });
+  hd.invalid(
+    "not_last_block",
+    "a beacon block before the end of its epoch carrying a state",
+    "SHARD_STATE_UNEXPECTED",
+    { shardId: 0, number: (last - 1n).toString(), epoch: "1", shardState: carried },
+  );
+  hd.invalid(
+    "wrong_epoch",
+    "the last block of epoch 1 carrying the state of epoch 1",
+    "SHARD_EPOCH_MISMATCH",
+    { shardId: 0, number: last.toString(), epoch: "1", shardState: bytesToHex(encodeShardState(first)) },
+  );
+  hd.invalid("malformed_state", "a state that is an empty list", "SHARD_STATE_FIELD_COUNT", {
+    shardId: 0,
+    number: last.toString(),
+    epoch: "1",
+    shardState: "0xc0",
+  });
+  return out;
+}
+
+export const runner: RunnerDef = {
+  name: "sharding",
+  description:
+    "chapter 10: the shuffle, fresh assignment, resharding, committees, shard state and epoch transition",
+  handlers: {
+    shuffle: shuffleHandler,
+    assign: assignHandler,
+    reshard: reshardHandler,
+    committee: committeeHandler,
+    decode: decodeHandler,
+    next: nextHandler,
+    header: headerHandler,
+  },
+  cases: shardingCases,
+};
