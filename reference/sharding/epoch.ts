@@ -1,4 +1,3 @@
-import { sha256 } from "@noble/hashes/sha2.js";
 import { type Committee, genesisCommittee } from "../consensus/committee.ts";
 import type { BlsBackend } from "../crypto/bls/backend.ts";
 import { attempt, type Result, SpecError, unwrap } from "../errors.ts";
@@ -14,16 +13,6 @@ import { decodeShardState, type ShardState } from "./shardState.ts";
  * Epochs (§10.1): which committee serves a shard in an epoch, what the beacon chain's last block of an epoch
  * carries, and how the next epoch's shard state follows from the election.
  */
-
-/**
- * Rnd_0 = sha256("harmony-spec genesis randomness"): the randomness of epoch 0, which drives the first
- * assignment.
- *
- * @spec SHARD-GENESIS.1
- */
-export const GENESIS_RANDOMNESS: Uint8Array = sha256(
-  new TextEncoder().encode("harmony-spec genesis randomness"),
-);
 
 /**
  * COMMITTEE-OF-EPOCH(C, s) (L1–L2): the committee of shard `s` under the shard state `current` in force, or

@@ -1,6 +1,6 @@
 export { assignFresh } from "./assign.ts";
 export { shardCommittee } from "./committees.ts";
-export { checkHeaderShardState, epochCommittee, GENESIS_RANDOMNESS, nextShardState } from "./epoch.ts";
+export { checkHeaderShardState, epochCommittee, nextShardState } from "./epoch.ts";
 export { type MoveReason, type Resharding, reshard, type SeatMove } from "./reshard.ts";
 export { canonicalOrder, checkSeats, compareSeatIds, type Seat, seatId } from "./seat.ts";
 export {

@@ -1,3 +1,4 @@
+import { sha256 } from "@noble/hashes/sha2.js";
 import { blstBls } from "../../reference/crypto/bls/blst.ts";
 import { unwrap } from "../../reference/errors.ts";
 import type { Seat } from "../../reference/sharding/seat.ts";
@@ -38,3 +39,8 @@ export function sampleSeat(validator: number, index: number, power: bigint, key?
     power,
   };
 }
+
+/** Randomness for examples and vectors, standing for an epoch's Rnd: sha256 of ASCII "harmony-spec sample randomness". */
+export const SAMPLE_RANDOMNESS: Uint8Array = sha256(
+  new TextEncoder().encode("harmony-spec sample randomness"),
+);

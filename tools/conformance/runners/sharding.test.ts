@@ -35,6 +35,7 @@ const RAISES: Record<string, string[]> = {
   ],
   next: ["SHARD_EPOCH_MISMATCH"],
   header: ["SHARD_STATE_UNEXPECTED", "SHARD_EPOCH_MISMATCH", "SHARD_STATE_FIELD_COUNT"],
+  epoch_end: ["SHARD_NO_RANDOMNESS"],
 };
 
 type StateJson = { epoch: string; rnd: string; seats: { validator: string; power: string; shard: number }[] };
@@ -99,5 +100,37 @@ describe.each([MINIMAL, MAINNET])("conformance runner: sharding, preset $name", 
     expect(bytesFromHex((post("assign", "small") as { encoded: string }).encoded)[0]).toBeGreaterThanOrEqual(
       0xc0,
     );
+  });
+
+  // @covers SHARD-EPOCH-END.1 STAKE-CANDIDATES.1
+  it("ends the epoch as worked by hand from the preset's minimums", () => {
+    type End = {
+      accounts: { address: string; balance: string }[];
+      inactive: string[];
+      next: { epoch: string; seats: { validator: string; index: number; power: string }[] };
+    };
+    const end = post("epoch_end", "first_election") as unknown as End;
+    const hex = (byte: number) => `0x${byte.toString(16).padStart(2, "0").repeat(20)}`;
+    expect(end.inactive).toEqual([hex(3)]);
+    // The delegator had 100 units, delegated 2 minimum delegations and got 1 back at the unlock.
+    expect(BigInt(end.accounts.find((a) => a.address === hex(9))!.balance)).toBe(
+      preset.minSelfDelegation * 100n - preset.minDelegation,
+    );
+    const byValidator = (byte: number) =>
+      end.next.seats.filter((seat) => seat.validator === hex(byte)).length;
+    const unit = preset.minSelfDelegation;
+    const stakes = [5n * unit, 3n * unit + preset.minDelegation];
+    const seats = BigInt(preset.numShards * preset.slotsPerShard);
+    if (preset.electionRule === "adaptive") {
+      // λ = ⌈total / seats⌉; each validator takes ⌊stake / λ⌋ shares.
+      const total = stakes[0]! + stakes[1]!;
+      const lambda = (total + seats - 1n) / seats;
+      expect([byValidator(1), byValidator(2)]).toEqual(stakes.map((stake) => Number(stake / lambda)));
+    } else {
+      // EPoS: every key of the two active validators wins a seat.
+      expect([byValidator(1), byValidator(2)]).toEqual([2, 1]);
+    }
+    expect(byValidator(3)).toBe(0);
+    expect(end.next.epoch).toBe(String(1 + preset.undelegationLockEpochs + 1));
   });
 });

@@ -11,14 +11,19 @@ import {
 } from "../../../reference/encoding/json.ts";
 import { type RlpItem, rlpEncode, scalarToBytes } from "../../../reference/encoding/rlp.ts";
 import { unwrap } from "../../../reference/errors.ts";
+import {
+  StateJson as AccountsJson,
+  stateToJson as accountsToJson,
+} from "../../../reference/ledger/ledgerJson.ts";
+import { stateFromList } from "../../../reference/ledger/state.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
+import { endEpoch } from "../../../reference/sharding/epochEnd.ts";
 import {
   assignFresh,
   checkHeaderShardState,
   checkShardState,
   decodeShardState,
   encodeShardState,
-  GENESIS_RANDOMNESS,
   nextShardState,
   type PlacedSeat,
   placeSeat,
@@ -28,7 +33,10 @@ import {
   shardCommittee,
   shuffle,
 } from "../../../reference/sharding/index.ts";
-import { sampleKey, sampleSeat } from "../../testing/shardSeats.ts";
+import { applyDirective } from "../../../reference/staking/apply.ts";
+import { readRecord, writeRecord } from "../../../reference/staking/record.ts";
+import { SAMPLE_RANDOMNESS, sampleKey, sampleSeat } from "../../testing/shardSeats.ts";
+import { addressOf, createOf, fundedState } from "../../testing/stakingFixtures.ts";
 import type { CaseDef, HandlerDef, Json, RunnerDef } from "../types.ts";
 
 /*
@@ -265,7 +273,7 @@ function shardingCases(preset: Preset): CaseDef[] {
   });
   sh.valid("one", "n = 1: no draw", { rnd: bytesToHex(rndOf(1)), label: ascii("assign"), n: 1 });
   sh.valid("genesis_ten", 'Rnd_0, label "assign", n = 10 (the example of §10.3)', {
-    rnd: bytesToHex(GENESIS_RANDOMNESS),
+    rnd: bytesToHex(SAMPLE_RANDOMNESS),
     label: ascii("assign"),
     n: 10,
   });
@@ -311,7 +319,7 @@ function shardingCases(preset: Preset): CaseDef[] {
   });
   as.valid("full_network", `${full} seats of unequal power: shards of ${preset.slotsPerShard}`, {
     seats: seatsJson(network(full)),
-    rnd: bytesToHex(GENESIS_RANDOMNESS),
+    rnd: bytesToHex(SAMPLE_RANDOMNESS),
     epoch: "1",
   });
   as.valid("uneven", `${k + 1} seats: shard 0 gets two, the others one`, {
@@ -358,7 +366,7 @@ function shardingCases(preset: Preset): CaseDef[] {
     seats: seatsJson(seats),
     rnd: bytesToHex(rndOf(byte)),
   });
-  const fullState = unwrap(assignFresh(network(full), GENESIS_RANDOMNESS, 1n, preset));
+  const fullState = unwrap(assignFresh(network(full), SAMPLE_RANDOMNESS, 1n, preset));
   rs.valid(
     "same_seats",
     "the same seats again: only budgeted exchanges move seats",
@@ -366,7 +374,7 @@ function shardingCases(preset: Preset): CaseDef[] {
   );
   // A smaller network keeps the mainnet files of the cases that need no full network small.
   const mid = Math.min(full, 40);
-  const midState = unwrap(assignFresh(network(mid), GENESIS_RANDOMNESS, 1n, preset));
+  const midState = unwrap(assignFresh(network(mid), SAMPLE_RANDOMNESS, 1n, preset));
   const tenth = Math.max(1, Math.floor(mid / 10));
   const churned = [...network(mid).slice(tenth), ...network(tenth, 1000)];
   rs.valid(
@@ -541,14 +549,14 @@ function shardingCases(preset: Preset): CaseDef[] {
     encoded: encodeRaw(scalarToBytes(7n), small.rnd, seatItems.slice(1)),
   });
 
-  const nx = add("next", ["SHARD-NEXT.1", "SHARD-ASSIGN.1", "SHARD-RESHARD.1", "SHARD-GENESIS.1"]);
+  const nx = add("next", ["SHARD-NEXT.1", "SHARD-ASSIGN.1", "SHARD-RESHARD.1"]);
   const elected = network(2 * k + 1);
-  const first = unwrap(assignFresh(elected, GENESIS_RANDOMNESS, 1n, preset));
+  const first = unwrap(assignFresh(elected, SAMPLE_RANDOMNESS, 1n, preset));
   nx.valid("first_election", "end of epoch 0, genesis committees in force: ASSIGN-FRESH with Rnd_0", {
     current: null,
     seats: seatsJson(elected),
     epoch: "0",
-    rnd: bytesToHex(GENESIS_RANDOMNESS),
+    rnd: bytesToHex(SAMPLE_RANDOMNESS),
   });
   nx.valid("second_election", "end of epoch 1: RESHARD", {
     current: stateToJson(first),
@@ -559,7 +567,7 @@ function shardingCases(preset: Preset): CaseDef[] {
   nx.valid(
     "genesis_serves_on",
     "too few seats at the end of epoch 0: no state, the genesis committees serve on",
-    { current: null, seats: seatsJson(network(k - 1)), epoch: "0", rnd: bytesToHex(GENESIS_RANDOMNESS) },
+    { current: null, seats: seatsJson(network(k - 1)), epoch: "0", rnd: bytesToHex(SAMPLE_RANDOMNESS) },
   );
   nx.valid("committees_serve_on", "too few seats at the end of epoch 1: the state in force, for epoch 2", {
     current: stateToJson(first),
@@ -616,6 +624,139 @@ function shardingCases(preset: Preset): CaseDef[] {
   return out;
 }
 
+const DrgStateJson = z.strictObject({
+  epoch: DecimalBigInt,
+  pRnd: HexBytes.nullable(),
+  rnd: HexBytes.nullable(),
+});
+
+const epochEndHandler: HandlerDef = {
+  description:
+    "SHARD-EPOCH-END: the beacon chain's transition at the end of epoch `epoch` of the state `accounts`, with " +
+    "the shard state in force `current` (null: the genesis committees) and the epoch's randomness state `drg` " +
+    "→ the accounts after, the validators made inactive, and the next shard state (or null)",
+  input: z.strictObject({
+    accounts: AccountsJson,
+    current: StateJson.nullable(),
+    epoch: DecimalBigInt,
+    drg: DrgStateJson,
+  }),
+  output: z.strictObject({
+    accounts: z.array(z.looseObject({ address: HexText })),
+    inactive: z.array(HexText),
+    next: StateJsonOutput.nullable(),
+  }),
+  run(
+    input: {
+      accounts: z.output<typeof AccountsJson>;
+      current: StateValue | null;
+      epoch: bigint;
+      drg: z.output<typeof DrgStateJson>;
+    },
+    preset: Preset,
+  ): Json {
+    const current = input.current === null ? null : stateFrom(input.current, preset);
+    const accounts = unwrap(stateFromList(input.accounts));
+    const end = unwrap(endEpoch(accounts, current, input.epoch, input.drg, preset));
+    return {
+      accounts: accountsToJson(end.state),
+      inactive: end.inactive.map(bytesToHex),
+      next: end.next === null ? null : stateToJson(end.next),
+    };
+  },
+};
+
+/**
+ * Cases of SHARD-EPOCH-END: three validators with the preset's minimum self-delegation times 5, 3 and 2 (the
+ * first on two keys), a delegator who delegated and took part back in epoch 1, and the third validator below
+ * its availability threshold in epoch 3.
+ */
+function epochEndCases(preset: Preset): CaseDef[] {
+  const unit = preset.minSelfDelegation;
+  const limits = { minSelfDelegation: unit, maxTotalDelegation: unit * 100n };
+  const context = { epoch: 1n, preset, bls: blstBls };
+  let accounts = fundedState([1, 2, 3, 9].map((byte) => [byte, unit * 100n] as [number, bigint]));
+  for (const [byte, amount, keys] of [
+    [1, 5n, 2],
+    [2, 3n, 1],
+    [3, 2n, 1],
+  ] as const) {
+    accounts = unwrap(
+      applyDirective(accounts, addressOf(byte), createOf(byte, unit * amount, keys, limits), context),
+    );
+  }
+  const delegation = preset.minDelegation * 2n;
+  accounts = unwrap(
+    applyDirective(
+      accounts,
+      addressOf(9),
+      { kind: "delegate", validator: addressOf(2), amount: delegation },
+      context,
+    ),
+  );
+  accounts = unwrap(
+    applyDirective(
+      accounts,
+      addressOf(9),
+      { kind: "undelegate", validator: addressOf(2), amount: preset.minDelegation },
+      context,
+    ),
+  );
+  const working = new Map(accounts);
+  writeRecord(working, addressOf(3), {
+    ...readRecord(accounts, addressOf(3))!,
+    blocksToSign: 3n,
+    blocksSigned: 2n,
+  });
+  const lock = BigInt(preset.undelegationLockEpochs);
+  const epoch = 1n + lock;
+  const input = (drg: Json) => ({
+    accounts: accountsToJson(working) as Json,
+    current: null,
+    epoch: epoch.toString(),
+    drg,
+  });
+  const tags = [
+    "SHARD-EPOCH-END.1",
+    "SHARD-RANDOMNESS.1",
+    "STAKE-CANDIDATES.1",
+    "REWARD-AVAILABILITY.1",
+    "STAKE-UNLOCK.1",
+  ];
+  const revealed = {
+    epoch: epoch.toString(),
+    pRnd: bytesToHex(new Uint8Array(32)),
+    rnd: bytesToHex(SAMPLE_RANDOMNESS),
+  };
+  return [
+    {
+      handler: "epoch_end",
+      name: "first_election",
+      description:
+        "the third validator signed 2 of 3 blocks and stops standing; the delegator's undelegation is released; " +
+        "the two others' seats are placed fresh",
+      tags,
+      input: input(revealed),
+    },
+    {
+      handler: "epoch_end",
+      name: "not_revealed",
+      description: "the epoch's randomness was committed but not revealed",
+      tags,
+      input: input({ ...revealed, rnd: null }),
+      expectedError: "SHARD_NO_RANDOMNESS",
+    },
+    {
+      handler: "epoch_end",
+      name: "other_epoch",
+      description: "the randomness state is of the previous epoch",
+      tags,
+      input: input({ ...revealed, epoch: (epoch - 1n).toString() }),
+      expectedError: "SHARD_NO_RANDOMNESS",
+    },
+  ];
+}
+
 export const runner: RunnerDef = {
   name: "sharding",
   description:
@@ -628,6 +769,7 @@ export const runner: RunnerDef = {
     decode: decodeHandler,
     next: nextHandler,
     header: headerHandler,
+    epoch_end: epochEndHandler,
   },
-  cases: shardingCases,
+  cases: (preset: Preset) => [...shardingCases(preset), ...epochEndCases(preset)],
 };
