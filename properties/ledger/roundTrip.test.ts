@@ -141,7 +141,7 @@ describe("ledger property: encode/decode round trips", () => {
   it("cross-shard receipts", () =>
     fc.assert(roundTrips(cxReceipt, encodeCxReceipt, decodeCxReceipt), { seed: 5503, numRuns: 200 }));
 
-  // @covers HEADER-RLP.1 HEADER-FIELDS.1
+  // @covers HEADER-RLP.1 HEADER-FIELDS.2
   it("headers", () =>
     fc.assert(roundTrips(header, encodeHeader, decodeHeader), { seed: 5504, numRuns: 200 }));
 

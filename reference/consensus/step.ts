@@ -323,7 +323,7 @@ function replayBuffer(config: ConsensusConfig, t: Transition): void {
  * STEP(config, state, event): the new state and the outputs, or the SpecError of the first failing check, in
  * which case the caller keeps `state` (which is never written). A delivered message, and the committed
  * message of a synced block, is first checked against the domains of MSG-RLP.1 (MSG_FIELD_INVALID), which
- * every decoded message meets; a synced block's header against HEADER-FIELDS.1, which every decoded block
+ * every decoded message meets; a synced block's header against HEADER-FIELDS.2, which every decoded block
  * meets.
  *
  * @spec FBFT-EVENTS.2 FBFT-RECEIVE.2

@@ -277,7 +277,7 @@ describe("block application", () => {
   // @covers BLOCK-APPLY.1 HEADER-VALIDATE.1
   it("the builder checks the proposer's fields before the transactions, as applyBlock does (L1 before L3)", () => {
     // A transaction whose nonce is 2^64 is outside TX-FIELDS.1 (encoding it for the root raises
-    // TX_SCALAR_RANGE); a 19-byte coinbase is outside HEADER-FIELDS.1 (HEADER_FIELD_INVALID).
+    // TX_SCALAR_RANGE); a 19-byte coinbase is outside HEADER-FIELDS.2 (HEADER_FIELD_INVALID).
     const outOfRange = { ...txs[0]!, nonce: 1n << 64n };
     const badFields = { ...plainProposerFields(2n, 1n), coinbase: new Uint8Array(19) };
     expect(resultCode(buildBlock(g, [outOfRange], badFields, MINIMAL))).toBe("HEADER_FIELD_INVALID");

@@ -9,17 +9,18 @@ import {
 } from "../encoding/rlp.ts";
 import { SpecError } from "../errors.ts";
 import type { Preset } from "../params/presets.ts";
+import { DRG_COMMIT_FIELD_MAX_BYTES } from "../randomness/commit.ts";
 import { UINT64_LIMIT } from "./account.ts";
 
 /*
- * The block header (§5.4): its 22 fields and their domains (HEADER-FIELDS.1), its encoding (HEADER-RLP.1) and
+ * The block header (§5.4): its 22 fields and their domains (HEADER-FIELDS.2), its encoding (HEADER-RLP.1) and
  * its hash (HEADER-HASH.1).
  */
 
 /**
  * A block header: mainnet's v3 fields without Bloom and MixDigest, in encoding order.
  *
- * @spec HEADER-FIELDS.1
+ * @spec HEADER-FIELDS.2
  */
 export interface BlockHeader {
   readonly parentHash: Uint8Array;
@@ -46,7 +47,7 @@ export interface BlockHeader {
   readonly slashes: Uint8Array;
 }
 
-/** Field names in encoding order (HEADER-FIELDS.1). */
+/** Field names in encoding order (HEADER-FIELDS.2). */
 export const HEADER_FIELD_NAMES = [
   "parentHash",
   "coinbase",
@@ -81,9 +82,7 @@ export const HEADER_FIELD_COUNT = HEADER_FIELD_NAMES.length;
 export const MAX_EXTRA_BYTES = 32;
 /** Length of `lastCommitSignature` (a BLS signature). */
 export const COMMIT_SIGNATURE_BYTES = 96;
-/** Length of a present `vrf`: 32-byte output ‖ 96-byte proof. */
-export const VRF_FIELD_BYTES = 128;
-/** Length of a present `vdf`: 256-byte output ‖ 256-byte proof. */
+/** Length of a present `vdf`: the VDF result y ‖ π, 256 + 256 bytes (VDF-ENCODING.1). */
 export const VDF_FIELD_BYTES = 512;
 
 /** The domain of one field: an exact byte length, a set of allowed lengths, a maximum length, or an integer bound. */
@@ -94,9 +93,9 @@ type Domain =
   | { readonly kind: "any" };
 
 /**
- * The domain of each field (HEADER-FIELDS.1); `lastCommitBitmap` depends on the preset's committee size.
+ * The domain of each field (HEADER-FIELDS.2); `lastCommitBitmap` depends on the preset's committee size.
  *
- * @spec HEADER-FIELDS.1
+ * @spec HEADER-FIELDS.2
  */
 export function headerFieldDomain(name: HeaderFieldName, preset: Preset): Domain {
   switch (name) {
@@ -125,7 +124,7 @@ export function headerFieldDomain(name: HeaderFieldName, preset: Preset): Domain
     case "lastCommitBitmap":
       return { kind: "maxLength", max: Math.ceil(preset.slotsPerShard / 8) };
     case "vrf":
-      return { kind: "length", lengths: [0, VRF_FIELD_BYTES] };
+      return { kind: "maxLength", max: DRG_COMMIT_FIELD_MAX_BYTES };
     case "vdf":
       return { kind: "length", lengths: [0, VDF_FIELD_BYTES] };
     case "shardState":
@@ -153,7 +152,7 @@ function inDomain(value: Uint8Array | bigint | number, domain: Domain): boolean 
  * CHECK-HEADER-FIELDS (HEADER-RLP L8–L9): every field, in field order, inside its domain; the first field
  * outside raises HEADER_FIELD_INVALID.
  *
- * @spec HEADER-FIELDS.1 HEADER-RLP.1
+ * @spec HEADER-FIELDS.2 HEADER-RLP.1
  */
 export function checkHeaderFields(header: BlockHeader, preset: Preset): void {
   for (let i = 0; i < HEADER_FIELD_NAMES.length; i++) {

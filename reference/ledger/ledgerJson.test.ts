@@ -24,7 +24,7 @@ describe("JSON forms of chapter 5", () => {
     MINIMAL,
   );
 
-  // @covers HEADER-FIELDS.1 STATE-MAP.1 RECEIPT-FORMAT.1 RECEIPT-CX-FORMAT.1
+  // @covers HEADER-FIELDS.2 STATE-MAP.1 RECEIPT-FORMAT.1 RECEIPT-CX-FORMAT.1
   it("writes what the output schemas accept and reads it back", () => {
     const header = headerToJson(built.block.header);
     HeaderJsonOutput.parse(header);
@@ -39,7 +39,7 @@ describe("JSON forms of chapter 5", () => {
     CxReceiptJsonOutput.parse(cxReceiptToJson(built.outgoingReceipts[0]!));
   });
 
-  // @covers HEADER-FIELDS.1
+  // @covers HEADER-FIELDS.2
   it("reads byte fields of any length (the rule checks them) and rejects bad forms with JSON codes", () => {
     const header = headerToJson(built.block.header);
     expect(thrownCode(() => parseWith(HeaderJson, { ...header, parentHash: "0x00" }))).toBe("(accepted)");

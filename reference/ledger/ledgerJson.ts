@@ -61,9 +61,9 @@ export const AccountJson = z
 export const StateJson = z.array(AccountJson);
 
 /**
- * zod schema: a header's JSON form → BlockHeader (domains are checked by HEADER-FIELDS.1, not here).
+ * zod schema: a header's JSON form → BlockHeader (domains are checked by HEADER-FIELDS.2, not here).
  *
- * @spec HEADER-FIELDS.1
+ * @spec HEADER-FIELDS.2
  */
 export const HeaderJson = z
   .object({
@@ -109,7 +109,7 @@ export const AccountJsonOutput = z
   })
   .strict();
 
-/** zod schema of a header's JSON form as written. @spec HEADER-FIELDS.1 */
+/** zod schema of a header's JSON form as written. @spec HEADER-FIELDS.2 */
 export const HeaderJsonOutput = z
   .object({
     parentHash: Hash32Text,
@@ -184,7 +184,7 @@ export function stateToJson(state: AccountState): AccountJsonValue[] {
   return out;
 }
 
-/** Writes a header. @spec HEADER-FIELDS.1 */
+/** Writes a header. @spec HEADER-FIELDS.2 */
 export function headerToJson(h: BlockHeader): HeaderJsonValue {
   return {
     parentHash: bytesToHex(h.parentHash),

@@ -15,7 +15,7 @@ import type { Workload } from "./workload.ts";
 
 /**
  * The preset stretched to a committee of `members`: the header's lastCommitBitmap is sized by the preset's
- * slot count (HEADER-FIELDS.1), so every member needs a slot.
+ * slot count (HEADER-FIELDS.2), so every member needs a slot.
  */
 export function stretchedPreset(preset: Preset, members: number): Preset {
   return { ...preset, slotsPerShard: members };

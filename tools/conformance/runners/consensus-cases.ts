@@ -385,7 +385,7 @@ function headerCertificateCases(out: CaseDef[], preset: Preset): void {
     "the header's parentHash has 31 bytes",
     "HEADER_FIELD_INVALID",
     input({ ...b1, parentHash: b1.parentHash.slice(1) }, g0.head),
-    ["HEADER-FIELDS.1"],
+    ["HEADER-FIELDS.2"],
   );
   invalid("parent_missing", "no parent", "JSON_SCHEMA", { committee, header: headerToJson(b1) });
 }

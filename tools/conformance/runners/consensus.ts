@@ -40,7 +40,7 @@ import { consensusScriptCases } from "./consensus-script-cases.ts";
  * Every signature goes through the blst back end (`bls`, consensus-json.ts explains why that is safe).
  */
 
-/** A header read from JSON, its fields in their domains (HEADER-FIELDS.1). */
+/** A header read from JSON, its fields in their domains (HEADER-FIELDS.2). */
 function headerFrom(header: BlockHeader, preset: Preset): BlockHeader {
   checkHeaderFields(header, preset);
   return header;
