@@ -123,7 +123,7 @@ const inPlace: ApplyRule = (ledger, block, preset) => {
     const admitted = checkTransactionStateless(tx, preset, block.header.shardId, block.header.gasLimit);
     if (!admitted.ok) break;
     try {
-      applyTransactionTo(live, tx, admitted.value, preset);
+      applyTransactionTo(live, tx, admitted.value, block.header.epoch, preset);
     } catch {
       break;
     }
@@ -132,7 +132,7 @@ const inPlace: ApplyRule = (ledger, block, preset) => {
 };
 
 describe("ledger property: an invalid block changes nothing", () => {
-  // @covers BLOCK-APPLY.1 STATE-APPLY-TX.1 HEADER-VALIDATE.1
+  // @covers BLOCK-APPLY.1 STATE-APPLY-TX.2 HEADER-VALIDATE.1
   it("every corrupted block is rejected and the ledger is untouched", () => {
     fc.assert(unchangedOnFailure(referenceRule), { seed: 5201, numRuns: 25 });
   });

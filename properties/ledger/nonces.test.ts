@@ -41,7 +41,7 @@ function sequential(rule: ApplyRule) {
 const nonceNotBumped = patchSenders((current, before) => ({ ...current, nonce: before.nonce }));
 
 describe("ledger property: nonces are sequential", () => {
-  // @covers ACCOUNT-NONCE.1 STATE-APPLY-TX.1
+  // @covers ACCOUNT-NONCE.1 STATE-APPLY-TX.2
   it("each sender's included nonces are 0, 1, 2, … and a replay is rejected", () => {
     fc.assert(sequential(referenceRule), { seed: 5301, numRuns: 20 });
   });

@@ -61,7 +61,7 @@ const feeNotCharged = patchSenders((current, _before, tx) => ({
 }));
 
 describe("ledger property: supply conservation", () => {
-  // @covers FEE-GAS.1 FEE-DESTINATION.1 STATE-TRANSFER.1 STATE-CROSS-SHARD.1 STATE-APPLY-TX.1
+  // @covers FEE-GAS.1 FEE-DESTINATION.1 STATE-TRANSFER.1 STATE-CROSS-SHARD.1 STATE-APPLY-TX.2
   it("holds with a fee collector (minimal preset)", () => {
     const seen = { transactions: 0, crossShard: 0 };
     fc.assert(supplyHolds(MINIMAL, referenceRule, seen), { seed: 5101, numRuns: 20 });
@@ -74,7 +74,7 @@ describe("ledger property: supply conservation", () => {
     fc.assert(supplyHolds(BURN, referenceRule), { seed: 5102, numRuns: 20 });
   });
 
-  // @covers FEE-DESTINATION.1 STATE-APPLY-TX.1
+  // @covers FEE-DESTINATION.1 STATE-APPLY-TX.2
   it("holds when the collector is a genesis account that sends and receives", () => {
     const seen = { transactions: 0, crossShard: 0 };
     fc.assert(supplyHolds(COLLECTOR_IS_SENDER, referenceRule, seen), { seed: 5104, numRuns: 20 });

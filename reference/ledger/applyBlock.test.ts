@@ -53,7 +53,7 @@ function ledgerWith(preset: Preset, entries: { address: Uint8Array; nonce?: bigi
 }
 
 describe("transaction application", () => {
-  // @covers STATE-APPLY-TX.1 STATE-TRANSFER.1 FEE-GAS.1 FEE-DESTINATION.1 ACCOUNT-NONCE.1
+  // @covers STATE-APPLY-TX.2 STATE-TRANSFER.1 FEE-GAS.1 FEE-DESTINATION.1 ACCOUNT-NONCE.1
   it("a same-shard transfer debits value + fee, credits the recipient and the collector, bumps the nonce", () => {
     const g = genesis(MINIMAL, 0);
     const built = nextBlock(g, [transfer(MINIMAL, A, 0n, addressOf(B), 5n)], MINIMAL);
@@ -120,7 +120,7 @@ describe("transaction application", () => {
     ]);
   });
 
-  // @covers ACCOUNT-NONCE.1 ACCOUNT-BALANCE.1 STATE-APPLY-TX.1
+  // @covers ACCOUNT-NONCE.1 ACCOUNT-BALANCE.1 STATE-APPLY-TX.2
   it("rejects a wrong nonce, an exhausted nonce, a short balance and an overflowing credit", () => {
     const g = genesis(MINIMAL, 0);
     const fields = plainProposerFields(2n, 1n);
@@ -150,7 +150,7 @@ describe("transaction application", () => {
     expect(code(rich, [transfer(BURN, A, 0n, addressOf(B), 3n)], BURN)).toBe("ACCOUNT_BALANCE_OVERFLOW");
   });
 
-  // @covers ACCOUNT-BALANCE.1 STATE-APPLY-TX.1
+  // @covers ACCOUNT-BALANCE.1 STATE-APPLY-TX.2
   it("computes the up-front cost exactly, beyond 2^256 − 1", () => {
     // gasPrice = ⌊2^256 / 21000⌋ + 1 is below 2^256, but 21000 · gasPrice exceeds 2^256 − 1, so the cost
     // exceeds every balance. A client that wraps the product modulo 2^256 sees a cost of 21000 · gasPrice −
@@ -181,7 +181,7 @@ describe("fee collector that is also a party to the transaction", () => {
   const balance = (built: ReturnType<typeof nextBlock>, who: Uint8Array) =>
     getAccount(built.state.accounts, who).balance;
 
-  // @covers FEE-DESTINATION.1 STATE-APPLY-TX.1 STATE-TRANSFER.1
+  // @covers FEE-DESTINATION.1 STATE-APPLY-TX.2 STATE-TRANSFER.1
   it("collector = sender: pays value + fee, gets the fee back", () => {
     const built = nextBlock(g, [transfer(P, A, 0n, addressOf(B), 5n)], P);
     // A: BALANCE − 5 − FEE (debit) + FEE (collector credit) = BALANCE − 5.
@@ -191,7 +191,7 @@ describe("fee collector that is also a party to the transaction", () => {
     expect(balance(built, addressOf(B))).toBe(BALANCE + 5n);
   });
 
-  // @covers FEE-DESTINATION.1 STATE-APPLY-TX.1 STATE-TRANSFER.1
+  // @covers FEE-DESTINATION.1 STATE-APPLY-TX.2 STATE-TRANSFER.1
   it("collector = recipient: receives value and fee", () => {
     const built = nextBlock(g, [transfer(P, B, 0n, addressOf(A), 5n)], P);
     // B: BALANCE − 5 − FEE; A: BALANCE + 5 (transfer) + FEE (collector).
@@ -199,7 +199,7 @@ describe("fee collector that is also a party to the transaction", () => {
     expect(balance(built, addressOf(A))).toBe(BALANCE + 5n + FEE);
   });
 
-  // @covers FEE-DESTINATION.1 STATE-APPLY-TX.1 STATE-TRANSFER.1
+  // @covers FEE-DESTINATION.1 STATE-APPLY-TX.2 STATE-TRANSFER.1
   it("collector = sender = recipient: only the nonce changes", () => {
     const built = nextBlock(g, [transfer(P, A, 0n, addressOf(A), 5n)], P);
     // A: BALANCE − 5 − FEE + 5 (transfer to itself) + FEE (collector) = BALANCE.

@@ -52,7 +52,7 @@ export interface ExecutedTransactions {
 
 /**
  * BLOCK-APPLY L5–L12: runs the transactions in order on a copy of `accounts` for a block of shard `shardId`
- * with gas limit `gasLimit`. Throws the SpecError of the first failing transaction; the input is never
+ * in epoch `epoch` with gas limit `gasLimit`. Throws the SpecError of the first failing transaction; the input is never
  * written. Shared by applyBlock and buildBlock so that proposers and validators run one procedure.
  *
  * @spec BLOCK-APPLY.1 RECEIPT-FORMAT.1
@@ -62,6 +62,7 @@ export function executeTransactions(
   transactions: readonly Transaction[],
   shardId: number,
   gasLimit: bigint,
+  epoch: bigint,
   preset: Preset,
   check: StatelessCheck,
 ): ExecutedTransactions {
@@ -78,7 +79,7 @@ export function executeTransactions(
         `transaction ${i} asks for ${tx.gasLimit} gas; the block has ${gasLimit - used} left`,
       ); // BLOCK-APPLY L8
     }
-    const applied = applyTransactionTo(working, tx, admitted, preset); // BLOCK-APPLY L9
+    const applied = applyTransactionTo(working, tx, admitted, epoch, preset); // BLOCK-APPLY L9
     used += applied.gasUsed; // BLOCK-APPLY L10
     receipts.push({ status: 1, cumulativeGasUsed: used, gasUsed: applied.gasUsed, txHash: admitted.hash }); // L11
     if (applied.cxReceipt !== null) outgoingReceipts.push(applied.cxReceipt); // BLOCK-APPLY L12
@@ -125,6 +126,7 @@ export function applyBlock(
       block.transactions,
       header.shardId,
       header.gasLimit,
+      header.epoch,
       preset,
       check,
     ); // BLOCK-APPLY L5–L12

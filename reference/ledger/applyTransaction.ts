@@ -1,10 +1,12 @@
 import { bytesFromHex } from "../encoding/json.ts";
 import { SpecError } from "../errors.ts";
 import type { Preset } from "../params/presets.ts";
+import { applyStakingTransaction, STAKING_ADDRESS } from "../staking/transaction.ts";
 import { type Account, MAX_BALANCE, MAX_NONCE } from "./account.ts";
 import type { CxReceipt } from "./receipt.ts";
 import { getAccount, setAccount } from "./state.ts";
 import { type Address, type AdmittedTransaction, intrinsicGas, type Transaction } from "./transaction.ts";
+import { bytesEqual } from "./validateHeader.ts";
 
 /*
  * The effect of one admitted transaction on a shard's state (§5.2): nonce, balance, fee, same-shard transfer
@@ -40,18 +42,18 @@ export function upfrontCost(tx: Transaction): bigint {
 }
 
 /**
- * CREDIT (STATE-APPLY-TX L14–L17): adds `amount` to the balance at `address` in the working state; a balance
+ * CREDIT (STATE-APPLY-TX L16–L19): adds `amount` to the balance at `address` in the working state; a balance
  * above 2^256 − 1 raises ACCOUNT_BALANCE_OVERFLOW.
  *
- * @spec STATE-APPLY-TX.1 ACCOUNT-BALANCE.1
+ * @spec STATE-APPLY-TX.2 ACCOUNT-BALANCE.1
  */
 export function credit(working: Map<string, Account>, address: Address, amount: bigint): void {
-  const account = getAccount(working, address); // STATE-APPLY-TX L14
+  const account = getAccount(working, address); // STATE-APPLY-TX L16
   const balance = account.balance + amount;
   if (balance > MAX_BALANCE) {
     throw new SpecError("ACCOUNT_BALANCE_OVERFLOW", `crediting ${amount} would exceed 2^256 − 1`); // L15
   }
-  setAccount(working, address, { ...account, balance }); // STATE-APPLY-TX L16–L17
+  setAccount(working, address, { ...account, balance }); // STATE-APPLY-TX L18–L19
 }
 
 /** What one applied transaction produced. */
@@ -63,18 +65,20 @@ export interface AppliedTransaction {
 }
 
 /**
- * APPLY-TX (STATE-APPLY-TX L1–L13) on a working state the caller owns and discards if anything raises: checks the nonce
- * and the up-front cost, charges value + fee and bumps the nonce, then credits the recipient (same shard) or
- * emits the cross-shard receipt, then credits the fee collector (if the preset has one). `admitted` is the
- * result of chapter 4's stateless check of `tx`.
+ * APPLY-TX (STATE-APPLY-TX L1–L15) on a working state the caller owns and discards if anything raises: checks the nonce
+ * and the up-front cost, charges value + fee and bumps the nonce, then applies the staking directive (a
+ * transaction to STAKING_ADDRESS), credits the recipient (same shard) or emits the cross-shard receipt, then
+ * credits the fee collector (if the preset has one). `admitted` is the result of chapter 4's stateless check
+ * of `tx`; `epoch` is the block's.
  *
- * @spec STATE-APPLY-TX.1 FEE-GAS.1 FEE-DESTINATION.1 ACCOUNT-NONCE.1 ACCOUNT-BALANCE.1 STATE-TRANSFER.1
+ * @spec STATE-APPLY-TX.2 FEE-GAS.1 FEE-DESTINATION.1 ACCOUNT-NONCE.1 ACCOUNT-BALANCE.1 STATE-TRANSFER.1
  * @spec STATE-CROSS-SHARD.1
  */
 export function applyTransactionTo(
   working: Map<string, Account>,
   tx: Transaction,
   admitted: AdmittedTransaction,
+  epoch: bigint,
   preset: Preset,
 ): AppliedTransaction {
   const sender = admitted.sender;
@@ -105,8 +109,10 @@ export function applyTransactionTo(
   const to = tx.to;
   if (to === null) throw new SpecError("TX_TO_MISSING", "a transaction must name a recipient"); // admitted: unreachable
   let cxReceipt: CxReceipt | null = null;
-  if (!admitted.crossShard) {
-    credit(working, to, tx.value); // STATE-APPLY-TX L8–L9
+  if (bytesEqual(to, STAKING_ADDRESS)) {
+    applyStakingTransaction(working, tx, sender, admitted.fromShard, admitted.crossShard, epoch, preset); // L8–L9
+  } else if (!admitted.crossShard) {
+    credit(working, to, tx.value); // STATE-APPLY-TX L10–L11
   } else {
     cxReceipt = {
       txHash: admitted.hash,
@@ -115,9 +121,9 @@ export function applyTransactionTo(
       fromShard: admitted.fromShard,
       toShard: admitted.toShard,
       amount: tx.value,
-    }; // STATE-APPLY-TX L10–L11
+    }; // STATE-APPLY-TX L12–L13
   }
   const collector = feeCollectorAddress(preset);
-  if (collector !== null) credit(working, collector, fee); // STATE-APPLY-TX L12
-  return { gasUsed, fee, cxReceipt }; // STATE-APPLY-TX L13
+  if (collector !== null) credit(working, collector, fee); // STATE-APPLY-TX L14
+  return { gasUsed, fee, cxReceipt }; // STATE-APPLY-TX L15
 }

@@ -91,6 +91,7 @@ export function buildBlock(
       transactions,
       base.shardId,
       base.gasLimit,
+      base.epoch,
       preset,
       check,
     );

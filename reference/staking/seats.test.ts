@@ -79,6 +79,8 @@ describe("ELECT-ADAPTIVE", () => {
 
   // @covers ELECT-ADAPTIVE.1
   it("never gives more shares than seats, and loses less than one share per candidate to rounding", () => {
+    // One candidate of 6 atto for 5 seats: λ = ⌈6/5⌉ = 2 gives 3 shares, fewer than S − |V| = 4, since W < S².
+    expect(unwrap(electAdaptive([candidate(1, 6n, 1)], 5)).seats).toHaveLength(3);
     fc.assert(
       fc.property(arbitraryCandidates, fc.integer({ min: 1, max: 500 }), (candidates, seatCount) => {
         const { threshold, seats } = unwrap(electAdaptive(candidates, seatCount));
@@ -87,8 +89,10 @@ describe("ELECT-ADAPTIVE", () => {
         // λ is the least integer ≥ 1 with λ·S ≥ W.
         expect(threshold * BigInt(seatCount) >= total).toBe(true);
         expect(threshold === 1n || (threshold - 1n) * BigInt(seatCount) < total).toBe(true);
-        if (total >= BigInt(seatCount))
+        // Σ shares > S − S²/W − |V|, so at least S − |V| when W ≥ S² (§8.2).
+        if (total >= BigInt(seatCount) ** 2n) {
           expect(seats.length).toBeGreaterThanOrEqual(seatCount - candidates.length);
+        }
         for (const c of candidates) {
           const own = seats.filter((seat) => compareBytes(seat.validator, c.address) === 0);
           const shares = BigInt(own.length);

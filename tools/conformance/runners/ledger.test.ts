@@ -12,6 +12,7 @@ import { HeaderJson, StateJson } from "../../../reference/ledger/ledgerJson.ts";
 import { stateFromList } from "../../../reference/ledger/state.ts";
 import { intrinsicGas, recoverSender, transactionShards } from "../../../reference/ledger/transaction.ts";
 import { MAINNET, MINIMAL, type Preset } from "../../../reference/params/presets.ts";
+import { decodeDirective } from "../../../reference/staking/directives.ts";
 import { expectCasePerCode, expectSchemasConvert } from "../../testing/runnerChecks.ts";
 import { resultCode } from "../../testing/specErrors.ts";
 import { executeHandler } from "../execute.ts";
@@ -70,6 +71,9 @@ const RAISES: Record<string, string[]> = {
     "TX_FIELD_COUNT",
     "TX_WRONG_SHARD",
     "TX_INTRINSIC_GAS",
+    "STAKE_VALUE_NOT_ZERO",
+    "STAKE_NOT_BEACON",
+    "STAKE_MIN_SELF_DELEGATION",
   ],
   genesis: [
     "GENESIS_SHARD_INVALID",
@@ -99,7 +103,8 @@ interface BlockPost {
 /**
  * An independent reading of the fee and transfer rules: from the pre balances and the blocks' transactions
  * (senders and shards by chapter 4's functions), each sender pays value + intrinsic gas · gasPrice, a same-shard
- * recipient receives the value, the collector (if any) the fee; nonces count the sender's transactions.
+ * recipient receives the value, the collector (if any) the fee; nonces count the sender's transactions. A
+ * transaction to the staking address credits nobody and bonds the amount its directive names.
  */
 function modelBalances(c: CaseDef, preset: Preset): Map<string, { nonce: bigint; balance: bigint }> {
   const pre = c.pre as { accounts: { address: string; nonce: string; balance: string }[] };
@@ -117,7 +122,14 @@ function modelBalances(c: CaseDef, preset: Preset): Map<string, { nonce: bigint;
       const s = get(from);
       model.set(from, { nonce: s.nonce + 1n, balance: s.balance - tx.value - fee });
       const shards = transactionShards(tx, preset);
-      if (shards.from === shards.to) {
+      if (bytesToHex(tx.to!) === "0x00000000000000000000000000000000000000fc") {
+        // A directive (chapter 8): CreateValidator and Delegate bond their amount out of the balance.
+        const directive = decodeDirective(tx.data);
+        if (!directive.ok) throw directive.error;
+        const d = directive.value;
+        const bonded = d.kind === "createValidator" || d.kind === "delegate" ? d.amount : 0n;
+        model.set(from, { ...get(from), balance: get(from).balance - bonded });
+      } else if (shards.from === shards.to) {
         const to = bytesToHex(tx.to!);
         model.set(to, { ...get(to), balance: get(to).balance + tx.value });
       }
@@ -135,7 +147,7 @@ describe("conformance runner: ledger (block, genesis)", () => {
   for (const preset of [MINIMAL, MAINNET]) {
     const cases = mine(preset);
 
-    // @covers BLOCK-APPLY.1 HEADER-VALIDATE.1 STATE-APPLY-TX.1 GENESIS-BLOCK.1
+    // @covers BLOCK-APPLY.1 HEADER-VALIDATE.1 STATE-APPLY-TX.2 GENESIS-BLOCK.1
     it(`${preset.name}: every case behaves as declared`, () => {
       for (const c of cases) {
         const result = outcome(c, preset);

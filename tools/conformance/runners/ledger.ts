@@ -36,6 +36,8 @@ import { cxReceiptRoot, receiptRoot } from "../../../reference/ledger/receipt.ts
 import { stateFromList, stateRoot } from "../../../reference/ledger/state.ts";
 import { encodeTransaction, type Transaction } from "../../../reference/ledger/transaction.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
+import { encodeDirective } from "../../../reference/staking/directives.ts";
+import { STAKING_ADDRESS } from "../../../reference/staking/transaction.ts";
 import {
   addressOf,
   freshAddress,
@@ -47,6 +49,7 @@ import {
   withHeader,
   withTransactions,
 } from "../../testing/ledgerChains.ts";
+import { createOf } from "../../testing/stakingFixtures.ts";
 import type { CaseDef, HandlerDef, Json, RunnerDef } from "../types.ts";
 import { transactionCases, transactionHandlers } from "./ledger-transaction.ts";
 
@@ -171,7 +174,7 @@ const APPLY_TAGS = [
   "STATE-ROOT.1",
   "ACCOUNT-FIELDS.1",
   "ACCOUNT-RLP.1",
-  "STATE-APPLY-TX.1",
+  "STATE-APPLY-TX.2",
   "ACCOUNT-NONCE.1",
   "ACCOUNT-BALANCE.1",
   "FEE-GAS.1",
@@ -344,6 +347,61 @@ function blockCases(preset: Preset): CaseDef[] {
     "one transaction asking for the whole block gas limit",
     pre0,
     chain(g0, [[whole]], preset),
+  );
+
+  // --- staking directives (chapter 8) carried by transactions to STAKING_ADDRESS
+  const stake = (
+    from: GenesisAccount,
+    options: { value?: bigint; toShard?: number; minSelf?: bigint } = {},
+  ) =>
+    transfer(preset, from, 0n, STAKING_ADDRESS, options.value ?? 0n, {
+      data: encodeDirective(
+        createOf(7, preset.minSelfDelegation * 2n, 1, {
+          minSelfDelegation: options.minSelf ?? preset.minSelfDelegation,
+          maxTotalDelegation: preset.minSelfDelegation * 10n,
+        }),
+      ),
+      gasLimit: 300_000n,
+      ...(options.toShard === undefined ? {} : { toShard: options.toShard }),
+    });
+  const STAKE_TAGS = ["STAKE-TRANSACTION.1", "STATE-APPLY-TX.2", "STAKE-CREATE.1"];
+  valid(
+    "staking_directive",
+    "a beacon-chain transaction to the staking address creates a validator bonding twice the minimum self-delegation",
+    pre0,
+    chain(g0, [[stake(A)]], preset),
+    STAKE_TAGS,
+  );
+  const [emptyOn0] = chain(g0, [[]], preset) as [Block];
+  const [emptyOn1] = chain(g1, [[]], preset) as [Block];
+  invalid(
+    "staking_value",
+    "a directive transaction carrying 1 atto",
+    "STAKE_VALUE_NOT_ZERO",
+    [enc(withTransactions(emptyOn0, [stake(A, { value: 1n })]))],
+    STAKE_TAGS,
+  );
+  invalid(
+    "staking_cross_shard",
+    "a directive sent from shard 0 to shard 1",
+    "STAKE_NOT_BEACON",
+    [enc(withTransactions(emptyOn0, [stake(A, { toShard: 1 })]))],
+    STAKE_TAGS,
+  );
+  invalid(
+    "staking_off_beacon",
+    "a directive on shard 1",
+    "STAKE_NOT_BEACON",
+    [enc(withTransactions(emptyOn1, [stake(E)]))],
+    STAKE_TAGS,
+    preOf(g1),
+  );
+  invalid(
+    "staking_directive_fails",
+    "a CreateValidator whose minimum self-delegation is below the preset's: the block is invalid",
+    "STAKE_MIN_SELF_DELEGATION",
+    [enc(withTransactions(emptyOn0, [stake(A, { minSelf: preset.minSelfDelegation - 1n })]))],
+    STAKE_TAGS,
   );
 
   // --- the ledger in pre
@@ -603,7 +661,7 @@ function blockCases(preset: Preset): CaseDef[] {
     "the same transaction twice",
     "ACCOUNT_NONCE_MISMATCH",
     withTransactions(good, [first, first]),
-    ["ACCOUNT-NONCE.1", "STATE-APPLY-TX.1"],
+    ["ACCOUNT-NONCE.1", "STATE-APPLY-TX.2"],
   );
   body(
     "nonce_ahead",
@@ -620,7 +678,7 @@ function blockCases(preset: Preset): CaseDef[] {
     "the sender's nonce is 2^64 − 1",
     "ACCOUNT_NONCE_OVERFLOW",
     [enc(withTransactions(oldBlock, [transfer(preset, A, max, to(B), 1n)]))],
-    ["ACCOUNT-NONCE.1", "STATE-APPLY-TX.1"],
+    ["ACCOUNT-NONCE.1", "STATE-APPLY-TX.2"],
     preOf(old),
   );
   invalid(
@@ -628,7 +686,7 @@ function blockCases(preset: Preset): CaseDef[] {
     "value + gasLimit · gasPrice exceeds the balance by one",
     "ACCOUNT_INSUFFICIENT_BALANCE",
     [enc(withTransactions(chain(exact, [[]], preset)[0]!, [transfer(preset, A, 0n, to(B), 6n)]))],
-    ["ACCOUNT-BALANCE.1", "STATE-APPLY-TX.1"],
+    ["ACCOUNT-BALANCE.1", "STATE-APPLY-TX.2"],
     preOf(exact),
   );
   // gasPrice = ⌊2^256 / 21000⌋ + 1 < 2^256, so 21000 · gasPrice exceeds 2^256 − 1 and every balance; a client
@@ -639,7 +697,7 @@ function blockCases(preset: Preset): CaseDef[] {
     "gasPrice ⌊2^256/21000⌋ + 1, gasLimit 21000, value 0: the up-front cost exceeds 2^256 − 1",
     "ACCOUNT_INSUFFICIENT_BALANCE",
     withTransactions(good, [transfer(preset, A, 0n, to(B), 0n, { gasPrice: hugePrice })]),
-    ["ACCOUNT-BALANCE.1", "STATE-APPLY-TX.1"],
+    ["ACCOUNT-BALANCE.1", "STATE-APPLY-TX.2"],
   );
   const full = customLedger(preset, [
     [to(A), 0n, 10n ** 24n],
@@ -650,7 +708,7 @@ function blockCases(preset: Preset): CaseDef[] {
     "the recipient's balance would exceed 2^256 − 1",
     "ACCOUNT_BALANCE_OVERFLOW",
     [enc(withTransactions(chain(full, [[]], preset)[0]!, [transfer(preset, A, 0n, to(B), 1n)]))],
-    ["ACCOUNT-BALANCE.1", "STATE-APPLY-TX.1"],
+    ["ACCOUNT-BALANCE.1", "STATE-APPLY-TX.2"],
     preOf(full),
   );
   body(
