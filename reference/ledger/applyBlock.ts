@@ -103,6 +103,63 @@ export function checkBodyRoots(block: Block): void {
 }
 
 /**
+ * BLOCK-APPLY L1–L15: every check of a block but its state root, and the state, receipts and outgoing receipts
+ * its transactions leave. The beacon chain's rules run between this and the state root (SHARD-BEACON-BLOCK.1).
+ *
+ * @spec BLOCK-APPLY.1
+ */
+export function executeBlock(
+  ledger: LedgerState,
+  block: Block,
+  preset: Preset,
+  check: StatelessCheck = checkTransactionStateless,
+): ExecutedTransactions {
+  const header = block.header;
+  validateHeaderOrThrow(header, ledger.head, preset); // BLOCK-APPLY L1
+  checkNoIncomingReceipts(block.incomingReceipts); // BLOCK-APPLY L2
+  checkBodyRoots(block); // BLOCK-APPLY L3–L4
+  const executed = executeTransactions(
+    ledger.accounts,
+    block.transactions,
+    header.shardId,
+    header.gasLimit,
+    header.epoch,
+    preset,
+    check,
+  ); // BLOCK-APPLY L5–L12
+  if (executed.gasUsed !== header.gasUsed) {
+    throw new SpecError(
+      "BLOCK_GAS_USED_MISMATCH",
+      `header claims ${header.gasUsed} gas used, the transactions used ${executed.gasUsed}`,
+    ); // BLOCK-APPLY L13
+  }
+  if (!bytesEqual(header.receiptRoot, receiptRoot(executed.receipts))) {
+    throw new SpecError("BLOCK_RECEIPT_ROOT_MISMATCH", "receiptRoot is not the root of the receipts"); // L14
+  }
+  if (!bytesEqual(header.outgoingReceiptRoot, cxReceiptRoot(executed.outgoingReceipts))) {
+    throw new SpecError(
+      "BLOCK_OUTGOING_ROOT_MISMATCH",
+      "outgoingReceiptRoot is not the root of the outgoing receipts",
+    ); // BLOCK-APPLY L15
+  }
+  return executed;
+}
+
+/**
+ * BLOCK-APPLY L16: the header's state root is the root of the state after the block.
+ *
+ * @spec BLOCK-APPLY.1
+ */
+export function checkStateRoot(header: BlockHeader, accounts: AccountState): void {
+  if (!bytesEqual(header.stateRoot, stateRoot(accounts))) {
+    throw new SpecError(
+      "BLOCK_STATE_ROOT_MISMATCH",
+      "stateRoot is not the root of the state after the block",
+    ); // L16
+  }
+}
+
+/**
  * APPLY-BLOCK (BLOCK-APPLY L1–L17): validates the header against the head, checks the body against the header, applies
  * every transaction in order, then checks gas used, receipt root, outgoing receipt root and state root. Pure:
  * on any failure the block is invalid as a whole and `ledger` is untouched. `check` is chapter 4's stateless
@@ -117,42 +174,10 @@ export function applyBlock(
   check: StatelessCheck = checkTransactionStateless,
 ): Result<AppliedBlock> {
   return attempt(() => {
-    const header = block.header;
-    validateHeaderOrThrow(header, ledger.head, preset); // BLOCK-APPLY L1
-    checkNoIncomingReceipts(block.incomingReceipts); // BLOCK-APPLY L2
-    checkBodyRoots(block); // BLOCK-APPLY L3–L4
-    const executed = executeTransactions(
-      ledger.accounts,
-      block.transactions,
-      header.shardId,
-      header.gasLimit,
-      header.epoch,
-      preset,
-      check,
-    ); // BLOCK-APPLY L5–L12
-    if (executed.gasUsed !== header.gasUsed) {
-      throw new SpecError(
-        "BLOCK_GAS_USED_MISMATCH",
-        `header claims ${header.gasUsed} gas used, the transactions used ${executed.gasUsed}`,
-      ); // BLOCK-APPLY L13
-    }
-    if (!bytesEqual(header.receiptRoot, receiptRoot(executed.receipts))) {
-      throw new SpecError("BLOCK_RECEIPT_ROOT_MISMATCH", "receiptRoot is not the root of the receipts"); // L14
-    }
-    if (!bytesEqual(header.outgoingReceiptRoot, cxReceiptRoot(executed.outgoingReceipts))) {
-      throw new SpecError(
-        "BLOCK_OUTGOING_ROOT_MISMATCH",
-        "outgoingReceiptRoot is not the root of the outgoing receipts",
-      ); // BLOCK-APPLY L15
-    }
-    if (!bytesEqual(header.stateRoot, stateRoot(executed.accounts))) {
-      throw new SpecError(
-        "BLOCK_STATE_ROOT_MISMATCH",
-        "stateRoot is not the root of the state after the block",
-      ); // L16
-    }
+    const executed = executeBlock(ledger, block, preset, check); // BLOCK-APPLY L1–L15
+    checkStateRoot(block.header, executed.accounts); // BLOCK-APPLY L16
     return {
-      state: { head: header, accounts: executed.accounts },
+      state: { head: block.header, accounts: executed.accounts },
       receipts: executed.receipts,
       outgoingReceipts: executed.outgoingReceipts,
     }; // BLOCK-APPLY L17

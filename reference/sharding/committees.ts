@@ -48,3 +48,14 @@ export function shardCommittee(
     return unwrap(checkCommittee(committee, bls)); // L6
   });
 }
+
+/**
+ * SHARD-OWNERS(S, C) (L1–L2): the owners of committee `C` derived from shard state `S` (REWARD-OWNER.1): for
+ * each member, in committee order, the validator whose seats its key holds.
+ *
+ * @spec SHARD-OWNERS.1
+ */
+export function committeeOwners(state: ShardState, committee: Committee): Uint8Array[] {
+  const ownerOf = new Map(state.seats.map((seat) => [bytesToHex(seat.key), seat.validator] as const)); // L1
+  return committee.members.map((member) => ownerOf.get(bytesToHex(member.publicKey))!); // L2
+}

@@ -20,12 +20,17 @@ export function addressOf(byte: number): Uint8Array {
 
 const keyCache = new Map<string, KeyWithProof>();
 
+/** The secret key of a labelled staker's key `index`. */
+export function stakerSecret(owner: number, index: number): Uint8Array {
+  return unwrap(keyGen(new TextEncoder().encode(`harmony-spec staking test key ${owner}/${index}`)));
+}
+
 /** The key of a labelled staker with its proof of possession. */
 export function stakerKey(owner: number, index: number): KeyWithProof {
   const label = `${owner}/${index}`;
   const cached = keyCache.get(label);
   if (cached !== undefined) return cached;
-  const secret = unwrap(keyGen(new TextEncoder().encode(`harmony-spec staking test key ${label}`)));
+  const secret = stakerSecret(owner, index);
   const entry = { key: unwrap(blstBls.secretToPublic(secret)), proof: unwrap(blstBls.popProve(secret)) };
   keyCache.set(label, entry);
   return entry;

@@ -1,0 +1,135 @@
+import type { Committee } from "../consensus/committee.ts";
+import type { BlsBackend } from "../crypto/bls/backend.ts";
+import { nobleBls } from "../crypto/bls/noble.ts";
+import { attempt, type Result, SpecError, unwrap } from "../errors.ts";
+import { checkStateRoot, executeBlock, type LedgerState } from "../ledger/applyBlock.ts";
+import type { Block } from "../ledger/block.ts";
+import { type BuiltBlock, buildBlock, type ProposerFields } from "../ledger/buildBlock.ts";
+import type { BlockHeader } from "../ledger/header.ts";
+import type { AccountState } from "../ledger/state.ts";
+import { stateRoot } from "../ledger/state.ts";
+import type { Transaction } from "../ledger/transaction.ts";
+import { bytesEqual } from "../ledger/validateHeader.ts";
+import type { Preset } from "../params/presets.ts";
+import { type DrgState, drgAdvance, drgEpochStart } from "../randomness/advance.ts";
+import { rewardBlock } from "../rewards/reward.ts";
+import { committeeOwners, shardCommittee } from "./committees.ts";
+import { epochCommittee } from "./epoch.ts";
+import { endEpoch } from "./epochEnd.ts";
+import { encodeShardState, type ShardState } from "./shardState.ts";
+
+/*
+ * The beacon chain's blocks (§10.8): a shard-0 block is a ledger block (chapter 5) followed by the randomness,
+ * the reward of its parent and, in the last block of an epoch, the epoch transition, before its state root.
+ */
+
+/**
+ * What a beacon node keeps besides its ledger: the shard state in force for the head's epoch (null while the
+ * genesis committees serve), the one the head wrote for the next epoch if the head ends an epoch, and the
+ * randomness of the head's epoch.
+ *
+ * @spec SHARD-BEACON-BLOCK.1
+ */
+export interface BeaconChain {
+  readonly ledger: LedgerState;
+  readonly current: ShardState | null;
+  readonly pending: ShardState | null;
+  readonly drg: DrgState;
+}
+
+/** The beacon chain at its genesis block: genesis committees, nothing pending, epoch 0's randomness to come. */
+export function beaconChainAt(ledger: LedgerState): BeaconChain {
+  return { ledger, current: null, pending: null, drg: drgEpochStart(ledger.head.epoch) };
+}
+
+const empty = new Uint8Array(0);
+
+interface BlockEnd {
+  readonly accounts: AccountState;
+  readonly chain: Omit<BeaconChain, "ledger">;
+  readonly shardState: Uint8Array;
+}
+
+/**
+ * BEACON-BLOCK-END (SHARD-BEACON-BLOCK L3–L8): the state and beacon data after block `header`, from the state its
+ * transactions left. Shared by proposers and validators, so that both run one procedure.
+ */
+function blockEnd(
+  chain: BeaconChain,
+  header: BlockHeader,
+  accounts: AccountState,
+  preset: Preset,
+  bls: BlsBackend,
+): BlockEnd {
+  const head = chain.ledger.head;
+  const entering = header.epoch > head.epoch;
+  const inForce = entering ? (chain.pending ?? chain.current) : chain.current; // L3
+  if (header.crossLinks.length > 0 || header.slashes.length > 0) {
+    throw new SpecError(
+      "SHARD_FIELD_UNSUPPORTED",
+      "crossLinks and slashes have no encoding yet and stay empty",
+    ); // L4
+  }
+  const committee: Committee = unwrap(epochCommittee(inForce, 0, preset, bls));
+  const drg = unwrap(drgAdvance(chain.drg, header, committee, preset, bls)); // L5
+  let after = accounts;
+  if (head.number >= 1n && chain.current !== null) {
+    const signers = unwrap(shardCommittee(chain.current, 0, preset, bls)); // L6
+    const owners = committeeOwners(chain.current, signers);
+    after = unwrap(rewardBlock(after, signers, owners, header.lastCommitBitmap, preset)).state; // L7
+  }
+  const last = (header.number + 1n) % BigInt(preset.blocksPerEpoch) === 0n;
+  if (!last) return { accounts: after, chain: { current: inForce, pending: null, drg }, shardState: empty }; // L8
+  const end = unwrap(endEpoch(after, inForce, header.epoch, drg, preset)); // L8
+  const shardState = end.next === null ? empty : encodeShardState(end.next);
+  return { accounts: end.state, chain: { current: inForce, pending: end.next, drg }, shardState }; // L8
+}
+
+/**
+ * SHARD-BEACON-BLOCK(T, B) (L1–L11): applies a beacon-chain block: every ledger check but the state root, then
+ * the randomness, its parent's reward and, at the end of an epoch, the epoch transition; then the shard-state
+ * field and the state root against what they give. The commit certificate in the header has been verified by
+ * FBFT's block validation (QC-HEADER.1) before.
+ *
+ * @spec SHARD-BEACON-BLOCK.1
+ */
+export function applyBeaconBlock(
+  chain: BeaconChain,
+  block: Block,
+  preset: Preset,
+  bls: BlsBackend = nobleBls,
+): Result<BeaconChain> {
+  return attempt(() => {
+    if (block.header.shardId !== 0) {
+      throw new SpecError("SHARD_NOT_BEACON", `block of shard ${block.header.shardId} is not a beacon block`); // L1
+    }
+    const executed = executeBlock(chain.ledger, block, preset); // L2
+    const end = blockEnd(chain, block.header, executed.accounts, preset, bls); // L3–L8
+    if (!bytesEqual(block.header.shardState, end.shardState)) {
+      throw new SpecError("SHARD_STATE_MISMATCH", "the shardState field is not the epoch transition's state"); // L9
+    }
+    checkStateRoot(block.header, end.accounts); // L10
+    return { ledger: { head: block.header, accounts: end.accounts }, ...end.chain }; // L11
+  });
+}
+
+/**
+ * The proposer's side of SHARD-BEACON-BLOCK: the ledger block of `transactions` with `fields`, completed with the
+ * shard-state field and the state root the beacon rules give.
+ *
+ * @spec SHARD-BEACON-BLOCK.1
+ */
+export function buildBeaconBlock(
+  chain: BeaconChain,
+  transactions: readonly Transaction[],
+  fields: Omit<ProposerFields, "shardState">,
+  preset: Preset,
+  bls: BlsBackend = nobleBls,
+): Result<BuiltBlock> {
+  return attempt(() => {
+    const built = unwrap(buildBlock(chain.ledger, transactions, { ...fields, shardState: empty }, preset));
+    const end = blockEnd(chain, built.block.header, built.state.accounts, preset, bls);
+    const header = { ...built.block.header, shardState: end.shardState, stateRoot: stateRoot(end.accounts) };
+    return { ...built, block: { ...built.block, header }, state: { head: header, accounts: end.accounts } };
+  });
+}
