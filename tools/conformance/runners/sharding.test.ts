@@ -36,6 +36,7 @@ const RAISES: Record<string, string[]> = {
   next: ["SHARD_EPOCH_MISMATCH"],
   header: ["SHARD_STATE_UNEXPECTED", "SHARD_EPOCH_MISMATCH", "SHARD_STATE_FIELD_COUNT"],
   epoch_end: ["SHARD_NO_RANDOMNESS"],
+  beacon_blocks: ["DRG_COMMIT_MISSING", "SHARD_FIELD_UNSUPPORTED", "SHARD_STATE_MISMATCH"],
 };
 
 type StateJson = { epoch: string; rnd: string; seats: { validator: string; power: string; shard: number }[] };
@@ -132,5 +133,24 @@ describe.each([MINIMAL, MAINNET])("conformance runner: sharding, preset $name", 
     }
     expect(byValidator(3)).toBe(0);
     expect(end.next.epoch).toBe(String(1 + preset.undelegationLockEpochs + 1));
+  });
+
+  // @covers SHARD-BEACON-BLOCK.1
+  it("a beacon chain through epoch 0 writes the seats the stakers' stakes give by hand", () => {
+    if (preset.blocksPerEpoch > 8) return;
+    type Beacon = {
+      current: { epoch: string; seats: { validator: string }[] };
+      pending: null;
+      rnd: string | null;
+    };
+    const after = post("beacon_blocks", "epoch_zero_and_first_reward") as unknown as Beacon;
+    // 5 and 3 minimum self-delegations over numShards · slotsPerShard = 8 seats: λ = one unit, 5 and 3 shares.
+    const byValidator = new Map<string, number>();
+    for (const seat of after.current.seats)
+      byValidator.set(seat.validator, (byValidator.get(seat.validator) ?? 0) + 1);
+    expect([...byValidator.values()].sort()).toEqual([3, 5]);
+    expect(after.current.epoch).toBe("1");
+    // The chain stops at offset 2 of epoch 1: its commitment is made, its reveal and next state are not.
+    expect([after.rnd, after.pending]).toEqual([null, null]);
   });
 });

@@ -11,12 +11,15 @@ import {
 } from "../../../reference/encoding/json.ts";
 import { type RlpItem, rlpEncode, scalarToBytes } from "../../../reference/encoding/rlp.ts";
 import { unwrap } from "../../../reference/errors.ts";
+import { type Block, decodeBlock, encodeBlock } from "../../../reference/ledger/block.ts";
+import { headerHash } from "../../../reference/ledger/header.ts";
 import {
   StateJson as AccountsJson,
   stateToJson as accountsToJson,
 } from "../../../reference/ledger/ledgerJson.ts";
 import { stateFromList } from "../../../reference/ledger/state.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
+import { applyBeaconBlock, beaconChainAt } from "../../../reference/sharding/beacon.ts";
 import { endEpoch } from "../../../reference/sharding/epochEnd.ts";
 import {
   assignFresh,
@@ -35,6 +38,8 @@ import {
 } from "../../../reference/sharding/index.ts";
 import { applyDirective } from "../../../reference/staking/apply.ts";
 import { readRecord, writeRecord } from "../../../reference/staking/record.ts";
+import { epochZeroChain, nextBeaconBlock } from "../../testing/beaconChains.ts";
+import { genesis } from "../../testing/ledgerChains.ts";
 import { SAMPLE_RANDOMNESS, sampleKey, sampleSeat } from "../../testing/shardSeats.ts";
 import { addressOf, createOf, fundedState } from "../../testing/stakingFixtures.ts";
 import type { CaseDef, HandlerDef, Json, RunnerDef } from "../types.ts";
@@ -757,6 +762,101 @@ function epochEndCases(preset: Preset): CaseDef[] {
   ];
 }
 
+const beaconBlocksHandler: HandlerDef = {
+  description:
+    "SHARD-BEACON-BLOCK applied to the preset's beacon genesis (genesis committees, no shard state) for each of " +
+    "`blocks` in order → the head's hash and state root, the randomness of its epoch, the shard state in force " +
+    "and the one the head wrote for the next epoch",
+  input: z.strictObject({ blocks: z.array(HexBytes) }),
+  output: z.strictObject({
+    head: HexText,
+    stateRoot: HexText,
+    pRnd: HexText.nullable(),
+    rnd: HexText.nullable(),
+    current: StateJsonOutput.nullable(),
+    pending: StateJsonOutput.nullable(),
+  }),
+  run(input: { blocks: Uint8Array[] }, preset: Preset): Json {
+    let chain = beaconChainAt(genesis(preset, 0));
+    for (const bytes of input.blocks) {
+      chain = unwrap(applyBeaconBlock(chain, unwrap(decodeBlock(bytes, preset)), preset, blstBls));
+    }
+    return {
+      head: bytesToHex(headerHash(chain.ledger.head)),
+      stateRoot: bytesToHex(chain.ledger.head.stateRoot),
+      pRnd: chain.drg.pRnd === null ? null : bytesToHex(chain.drg.pRnd),
+      rnd: chain.drg.rnd === null ? null : bytesToHex(chain.drg.rnd),
+      current: chain.current === null ? null : stateToJson(chain.current),
+      pending: chain.pending === null ? null : stateToJson(chain.pending),
+    };
+  },
+};
+
+/**
+ * Beacon chains from genesis: the genesis committee commits and reveals epoch 0's randomness, two stakers register
+ * by transaction in block 2; in the minimal preset the chain runs through the epoch's last block, which writes the
+ * seats of epoch 1, and two blocks more, the second minting the first reward. Mainnet's epochs are too long for a
+ * vector, so its chain stops after the registrations.
+ */
+function beaconCases(preset: Preset): CaseDef[] {
+  const full = preset.blocksPerEpoch <= 8;
+  const length = full ? preset.blocksPerEpoch + 2 : 2;
+  const { chains, blocks } = epochZeroChain(preset, length);
+  const hex = (list: readonly Block[]) => list.map((b) => bytesToHex(encodeBlock(b)));
+  const tags = [
+    "SHARD-BEACON-BLOCK.1",
+    "SHARD-OWNERS.1",
+    "STAKE-TRANSACTION.1",
+    "DRG-ADVANCE.1",
+    "BLOCK-APPLY.1",
+  ];
+  const out: CaseDef[] = [
+    {
+      handler: "beacon_blocks",
+      name: full ? "epoch_zero_and_first_reward" : "commit_and_registrations",
+      description: full
+        ? "epoch 0 of the minimal preset and two blocks of epoch 1: randomness, election, assignment, first reward"
+        : "the commitment of epoch 0 by the 200 genesis members, then two validators register",
+      tags: full ? [...tags, "SHARD-EPOCH-END.1", "REWARD-BLOCK.1"] : tags,
+      input: { blocks: hex(blocks) },
+    },
+  ];
+  const first = blocks[0]!;
+  const invalid = (name: string, description: string, code: string, list: Block[]) =>
+    out.push({
+      handler: "beacon_blocks",
+      name,
+      description,
+      tags,
+      input: { blocks: hex(list) },
+      expectedError: code,
+    });
+  invalid("missing_commitment", "the commit block without its commitment", "DRG_COMMIT_MISSING", [
+    { ...first, header: { ...first.header, vrf: new Uint8Array(0) } },
+  ]);
+  invalid(
+    "slashes",
+    "a beacon block carrying slash records, which have no encoding yet",
+    "SHARD_FIELD_UNSUPPORTED",
+    [{ ...first, header: { ...first.header, slashes: Uint8Array.of(0xc0) } }],
+  );
+  invalid("stray_shard_state", "a block that ends no epoch carrying a shard state", "SHARD_STATE_MISMATCH", [
+    { ...first, header: { ...first.header, shardState: Uint8Array.of(0xc0) } },
+  ]);
+  if (full) {
+    // Block blocksPerEpoch − 1 ends epoch 0; it extends chains[blocksPerEpoch − 2].
+    const before = preset.blocksPerEpoch - 2;
+    const last = nextBeaconBlock(chains[before]!, [], preset);
+    invalid(
+      "wrong_shard_state",
+      "the last block of epoch 0 without the shard state the election gives",
+      "SHARD_STATE_MISMATCH",
+      [...blocks.slice(0, before), { ...last, header: { ...last.header, shardState: new Uint8Array(0) } }],
+    );
+  }
+  return out;
+}
+
 export const runner: RunnerDef = {
   name: "sharding",
   description:
@@ -770,6 +870,7 @@ export const runner: RunnerDef = {
     next: nextHandler,
     header: headerHandler,
     epoch_end: epochEndHandler,
+    beacon_blocks: beaconBlocksHandler,
   },
-  cases: (preset: Preset) => [...shardingCases(preset), ...epochEndCases(preset)],
+  cases: (preset: Preset) => [...shardingCases(preset), ...epochEndCases(preset), ...beaconCases(preset)],
 };

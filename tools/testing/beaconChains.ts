@@ -1,0 +1,119 @@
+import type { Committee } from "../../reference/consensus/committee.ts";
+import { blstBls } from "../../reference/crypto/bls/blst.ts";
+import { bytesToHex } from "../../reference/encoding/json.ts";
+import { unwrap } from "../../reference/errors.ts";
+import type { Block } from "../../reference/ledger/block.ts";
+import { plainProposerFields } from "../../reference/ledger/buildBlock.ts";
+import { headerHash } from "../../reference/ledger/header.ts";
+import type { Transaction } from "../../reference/ledger/transaction.ts";
+import type { Preset } from "../../reference/params/presets.ts";
+import { buildCommitField } from "../../reference/randomness/commit.ts";
+import { buildRevealField } from "../../reference/randomness/reveal.ts";
+import { drgFieldsExpected } from "../../reference/randomness/schedule.ts";
+import { drgSeed } from "../../reference/randomness/seed.ts";
+import {
+  applyBeaconBlock,
+  type BeaconChain,
+  beaconChainAt,
+  buildBeaconBlock,
+} from "../../reference/sharding/beacon.ts";
+import { shardCommittee } from "../../reference/sharding/committees.ts";
+import { epochCommittee } from "../../reference/sharding/epoch.ts";
+import { encodeDirective } from "../../reference/staking/directives.ts";
+import { STAKING_ADDRESS } from "../../reference/staking/transaction.ts";
+import { genesisSigners } from "./consensusSigners.ts";
+import { bitmapOf, vrfProofOf } from "./drgFixtures.ts";
+import { type GenesisAccount, genesis, transfer } from "./ledgerChains.ts";
+import { createOf, stakerSecret } from "./stakingFixtures.ts";
+
+/*
+ * Beacon chains for tests and vectors: blocks whose randomness fields are made from every member's share, whose
+ * commit bitmap names every member of the parent's committee, and whose validators register by transaction.
+ */
+
+const bls = blstBls;
+
+/** The labelled stakers that register in `epochZeroChain`, and their genesis accounts. */
+export const STAKERS = [
+  { account: { shard: 0, index: 0 }, owner: 100, keys: 2, units: 5n },
+  { account: { shard: 0, index: 1 }, owner: 101, keys: 1, units: 3n },
+] as const;
+
+/** The secret key of each member of `committee`: genesis validators of shard 0, or the stakers' keys. */
+function secretsOf(committee: Committee, preset: Preset): Uint8Array[] {
+  const known = new Map<string, Uint8Array>();
+  for (const signer of genesisSigners(0, preset.slotsPerShard))
+    known.set(bytesToHex(signer.publicKey), signer.secretKey);
+  for (const { owner, keys } of STAKERS) {
+    for (let index = 0; index < keys; index++) {
+      const secret = stakerSecret(owner, index);
+      known.set(bytesToHex(unwrap(bls.secretToPublic(secret))), secret);
+    }
+  }
+  return committee.members.map((m) => known.get(bytesToHex(m.publicKey))!);
+}
+
+/** The next beacon block of `txs`, with the randomness fields its height needs and every member's commit bit. */
+export function nextBeaconBlock(chain: BeaconChain, txs: readonly Transaction[], preset: Preset): Block {
+  const head = chain.ledger.head;
+  const number = head.number + 1n;
+  const { shardState: _, ...fields } = plainProposerFields(head.time + 2n, head.viewId + 1n);
+  const entering = number / BigInt(preset.blocksPerEpoch) > head.epoch;
+  const inForce = entering ? (chain.pending ?? chain.current) : chain.current;
+  const committee = unwrap(epochCommittee(inForce, 0, preset, bls));
+  const role = drgFieldsExpected(0, number, preset);
+  if (role === "commit") {
+    const seed = drgSeed({ blockNum: number, viewId: fields.viewId, parentHash: headerHash(head) }, preset);
+    const shares = secretsOf(committee, preset).map((secret, signer) => ({
+      signer,
+      proof: vrfProofOf(secret, seed),
+    }));
+    fields.vrf = unwrap(buildCommitField(shares, committee, bls));
+  }
+  if (role === "reveal") fields.vdf = unwrap(buildRevealField(chain.drg.pRnd!, preset));
+  if (chain.current !== null) {
+    // Every member of the parent's committee signed it.
+    const size = unwrap(shardCommittee(chain.current, 0, preset, bls)).members.length;
+    fields.lastCommitBitmap = bitmapOf(
+      size,
+      Array.from({ length: size }, (_, i) => i),
+    );
+  }
+  return unwrap(buildBeaconBlock(chain, txs, fields, preset, bls)).block;
+}
+
+/** The CreateValidator transaction of a staker, bonding `units` minimum self-delegations. */
+export function stakeTransaction(
+  preset: Preset,
+  account: GenesisAccount,
+  owner: number,
+  keys: number,
+  units: bigint,
+): Transaction {
+  return transfer(preset, account, 0n, STAKING_ADDRESS, 0n, {
+    data: encodeDirective(
+      createOf(owner, units * preset.minSelfDelegation, keys, {
+        minSelfDelegation: preset.minSelfDelegation,
+        maxTotalDelegation: preset.minSelfDelegation * 100n,
+      }),
+    ),
+    gasLimit: 300_000n,
+  });
+}
+
+/**
+ * The blocks of a beacon chain from genesis through `blocks` blocks: the stakers register in block 2, and every
+ * other block is empty. Returns every chain state, genesis first, and the blocks.
+ */
+export function epochZeroChain(preset: Preset, blocks: number): { chains: BeaconChain[]; blocks: Block[] } {
+  const chains = [beaconChainAt(genesis(preset, 0))];
+  const out: Block[] = [];
+  for (let n = 1; n <= blocks; n++) {
+    const txs =
+      n === 2 ? STAKERS.map((s) => stakeTransaction(preset, s.account, s.owner, s.keys, s.units)) : [];
+    const block = nextBeaconBlock(chains.at(-1)!, txs, preset);
+    out.push(block);
+    chains.push(unwrap(applyBeaconBlock(chains.at(-1)!, block, preset, bls)));
+  }
+  return { chains, blocks: out };
+}
