@@ -293,3 +293,31 @@ export function scalarFromBytes(bytes: Uint8Array): bigint {
   for (let i = 0; i < bytes.length; i++) value = (value << 8n) | BigInt(bytes[i]!);
   return value;
 }
+
+/**
+ * Readers of an RLP structure's shape for one rule: a list of a given length, a byte string of a given size, a
+ * scalar below a bound. Each raises the rule's own error, made by `fail`, when the shape is wrong; an item of
+ * the wrong kind raises RLP_EXPECTED_LIST or RLP_EXPECTED_BYTES, and a scalar with a leading zero
+ * RLP_SCALAR_LEADING_ZERO.
+ *
+ * @spec RLP-ITEM.1 RLP-SCALAR.1
+ */
+export function rlpShapeReader(fail: (what: string) => SpecError) {
+  return {
+    list(item: RlpItem, what: string, count: number): readonly RlpItem[] {
+      const list = expectRlpList(item, what);
+      if (list.length !== count) throw fail(`${what} has ${list.length} fields, not ${count}`);
+      return list;
+    },
+    bytes(item: RlpItem, what: string, length: number): Uint8Array {
+      const bytes = expectRlpBytes(item, what);
+      if (bytes.length !== length) throw fail(`${what} is ${bytes.length} bytes, not ${length}`);
+      return bytes;
+    },
+    scalarBelow(item: RlpItem, what: string, limit: bigint): bigint {
+      const value = scalarFromBytes(expectRlpBytes(item, what));
+      if (value >= limit) throw fail(`${what} = ${value} is not below ${limit}`);
+      return value;
+    },
+  };
+}

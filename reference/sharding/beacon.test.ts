@@ -1,13 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { epochZeroChain, nextBeaconBlock, STAKERS } from "../../tools/testing/beaconChains.ts";
+import {
+  doubleSignRecord,
+  epochZeroChain,
+  nextBeaconBlock,
+  STAKERS,
+} from "../../tools/testing/beaconChains.ts";
 import { resultCode } from "../../tools/testing/specErrors.ts";
 import { blstBls } from "../crypto/bls/blst.ts";
 import { bytesFromHex, bytesToHex } from "../encoding/json.ts";
 import { unwrap } from "../errors.ts";
 import type { Block } from "../ledger/block.ts";
 import { genesisAddress } from "../ledger/genesis.ts";
+import { getAccount } from "../ledger/state.ts";
 import { MINIMAL } from "../params/presets.ts";
-import { readRecord } from "../staking/record.ts";
+import { encodeSlashRecords } from "../rewards/slashRecords.ts";
+import { readRecord, STATUS } from "../staking/record.ts";
 import { applyBeaconBlock, type BeaconChain } from "./beacon.ts";
 import { committeeOwners, shardCommittee } from "./committees.ts";
 import { decodeShardState } from "./shardState.ts";
@@ -52,7 +59,7 @@ describe("SHARD-BEACON-BLOCK", () => {
   });
 
   // @covers SHARD-BEACON-BLOCK.1
-  it("refuses a wrong shard state, unsupported fields, another shard's block and a missing commitment", () => {
+  it("refuses a wrong shard state, unsupported or malformed fields, another shard's block and a missing commitment", () => {
     const { chains } = epochZeroChain(preset, 6);
     const before = chains[6]!;
     const last = nextBeaconBlock(before, [], preset);
@@ -63,11 +70,42 @@ describe("SHARD-BEACON-BLOCK", () => {
     const code = (chain: BeaconChain, block: Block) =>
       resultCode(applyBeaconBlock(chain, block, preset, bls));
     expect(code(before, tamper({ shardState: new Uint8Array(0) }))).toBe("SHARD_STATE_MISMATCH");
-    expect(code(before, tamper({ slashes: Uint8Array.of(0xc0) }))).toBe("SHARD_FIELD_UNSUPPORTED");
+    expect(code(before, tamper({ crossLinks: Uint8Array.of(0xc0) }))).toBe("SHARD_FIELD_UNSUPPORTED");
+    expect(code(before, tamper({ slashes: Uint8Array.of(0x80) }))).toBe("RLP_EXPECTED_LIST");
     expect(code(before, tamper({ shardId: 1 }))).toBe("SHARD_NOT_BEACON");
     const first = nextBeaconBlock(chains[0]!, [], preset);
     expect(code(chains[0]!, { ...first, header: { ...first.header, vrf: new Uint8Array(0) } })).toBe(
       "DRG_COMMIT_MISSING",
+    );
+  });
+
+  // @covers SHARD-BEACON-BLOCK.1 SLASH-RECORD.1
+  it("slashes a member of an elected committee for a double sign, bans it, and pays the coinbase", () => {
+    const { chains } = epochZeroChain(preset, 9);
+    const nine = chains[9]!;
+    const record = doubleSignRecord(nine.current!, preset);
+    const offender = record.offender;
+    const ten = unwrap(
+      applyBeaconBlock(nine, nextBeaconBlock(nine, [], preset, encodeSlashRecords([record])), preset, bls),
+    );
+    // Its own 5 units of 10 ONE are its whole slashable stake; half is slashed, half of that paid to the
+    // coinbase (20 zero bytes in these blocks) and the rest burnt.
+    const slashed = (STAKERS[0].units * preset.minSelfDelegation) / 2n;
+    const convicted = readRecord(ten.ledger.accounts, offender)!;
+    expect(convicted.status).toBe(STATUS.banned);
+    expect(convicted.delegations[0]!.amount).toBe(STAKERS[0].units * preset.minSelfDelegation - slashed);
+    expect(getAccount(ten.ledger.accounts, new Uint8Array(20)).balance).toBe(slashed / 2n);
+    // The same record again is refused: the offender is banned already. Evidence of epoch 0, served by the
+    // genesis committees, names no elected committee.
+    // Blocks that carry the records are built plain and given the field, since a proposer refuses to build them.
+    const plain = nextBeaconBlock(ten, [], preset);
+    const carrying = (records: (typeof record)[]): Block => ({
+      ...plain,
+      header: { ...plain.header, slashes: encodeSlashRecords(records) },
+    });
+    expect(resultCode(applyBeaconBlock(ten, carrying([record]), preset, bls))).toBe("SLASH_ALREADY_BANNED");
+    expect(resultCode(applyBeaconBlock(ten, carrying([{ ...record, epoch: 0n }]), preset, bls))).toBe(
+      "SHARD_SLASH_UNELECTED",
     );
   });
 });

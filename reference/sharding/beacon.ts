@@ -13,6 +13,8 @@ import { bytesEqual } from "../ledger/validateHeader.ts";
 import type { Preset } from "../params/presets.ts";
 import { type DrgState, drgAdvance, drgEpochStart } from "../randomness/advance.ts";
 import { rewardBlock } from "../rewards/reward.ts";
+import { slash } from "../rewards/slash.ts";
+import { decodeSlashRecords } from "../rewards/slashRecords.ts";
 import { committeeOwners, shardCommittee } from "./committees.ts";
 import { epochCommittee } from "./epoch.ts";
 import { endEpoch } from "./epochEnd.ts";
@@ -35,11 +37,13 @@ export interface BeaconChain {
   readonly current: ShardState | null;
   readonly pending: ShardState | null;
   readonly drg: DrgState;
+  /** Every elected shard state that has been in force, in epoch order: the committees slash records name. */
+  readonly elected: readonly ShardState[];
 }
 
 /** The beacon chain at its genesis block: genesis committees, nothing pending, epoch 0's randomness to come. */
 export function beaconChainAt(ledger: LedgerState): BeaconChain {
-  return { ledger, current: null, pending: null, drg: drgEpochStart(ledger.head.epoch) };
+  return { ledger, current: null, pending: null, drg: drgEpochStart(ledger.head.epoch), elected: [] };
 }
 
 const empty = new Uint8Array(0);
@@ -51,7 +55,7 @@ interface BlockEnd {
 }
 
 /**
- * BEACON-BLOCK-END (SHARD-BEACON-BLOCK L3–L8): the state and beacon data after block `header`, from the state its
+ * BEACON-BLOCK-END (SHARD-BEACON-BLOCK L3–L11): the state and beacon data after block `header`, from the state its
  * transactions left. Shared by proposers and validators, so that both run one procedure.
  */
 function blockEnd(
@@ -64,25 +68,37 @@ function blockEnd(
   const head = chain.ledger.head;
   const entering = header.epoch > head.epoch;
   const inForce = entering ? (chain.pending ?? chain.current) : chain.current; // L3
-  if (header.crossLinks.length > 0 || header.slashes.length > 0) {
-    throw new SpecError(
-      "SHARD_FIELD_UNSUPPORTED",
-      "crossLinks and slashes have no encoding yet and stay empty",
-    ); // L4
+  const elected =
+    inForce !== null && chain.elected.at(-1)?.epoch !== inForce.epoch
+      ? [...chain.elected, inForce]
+      : chain.elected;
+  if (header.crossLinks.length > 0) {
+    throw new SpecError("SHARD_FIELD_UNSUPPORTED", "crossLinks have no encoding yet and stay empty"); // L4
   }
   const committee: Committee = unwrap(epochCommittee(inForce, 0, preset, bls));
   const drg = unwrap(drgAdvance(chain.drg, header, committee, preset, bls)); // L5
   let after = accounts;
+  for (const record of unwrap(decodeSlashRecords(header.slashes))) {
+    // L6
+    const then = elected.find((state) => state.epoch === record.epoch);
+    if (then === undefined) {
+      throw new SpecError("SHARD_SLASH_UNELECTED", `no elected committee served epoch ${record.epoch}`); // L7
+    }
+    const accused = unwrap(shardCommittee(then, record.shard, preset, bls));
+    const owners = committeeOwners(then, accused);
+    after = unwrap(slash(after, record, accused, owners, header.epoch, header.coinbase, preset, bls)).state; // L8
+  }
   if (head.number >= 1n && chain.current !== null) {
-    const signers = unwrap(shardCommittee(chain.current, 0, preset, bls)); // L6
+    const signers = unwrap(shardCommittee(chain.current, 0, preset, bls)); // L9
     const owners = committeeOwners(chain.current, signers);
-    after = unwrap(rewardBlock(after, signers, owners, header.lastCommitBitmap, preset)).state; // L7
+    after = unwrap(rewardBlock(after, signers, owners, header.lastCommitBitmap, preset)).state; // L10
   }
   const last = (header.number + 1n) % BigInt(preset.blocksPerEpoch) === 0n;
-  if (!last) return { accounts: after, chain: { current: inForce, pending: null, drg }, shardState: empty }; // L8
-  const end = unwrap(endEpoch(after, inForce, header.epoch, drg, preset)); // L8
+  if (!last)
+    return { accounts: after, chain: { current: inForce, pending: null, drg, elected }, shardState: empty }; // L11
+  const end = unwrap(endEpoch(after, inForce, header.epoch, drg, preset)); // L11
   const shardState = end.next === null ? empty : encodeShardState(end.next);
-  return { accounts: end.state, chain: { current: inForce, pending: end.next, drg }, shardState }; // L8
+  return { accounts: end.state, chain: { current: inForce, pending: end.next, drg, elected }, shardState }; // L11
 }
 
 /**
@@ -104,12 +120,12 @@ export function applyBeaconBlock(
       throw new SpecError("SHARD_NOT_BEACON", `block of shard ${block.header.shardId} is not a beacon block`); // L1
     }
     const executed = executeBlock(chain.ledger, block, preset); // L2
-    const end = blockEnd(chain, block.header, executed.accounts, preset, bls); // L3–L8
+    const end = blockEnd(chain, block.header, executed.accounts, preset, bls); // L3–L11
     if (!bytesEqual(block.header.shardState, end.shardState)) {
-      throw new SpecError("SHARD_STATE_MISMATCH", "the shardState field is not the epoch transition's state"); // L9
+      throw new SpecError("SHARD_STATE_MISMATCH", "the shardState field is not the epoch transition's state"); // L12
     }
-    checkStateRoot(block.header, end.accounts); // L10
-    return { ledger: { head: block.header, accounts: end.accounts }, ...end.chain }; // L11
+    checkStateRoot(block.header, end.accounts); // L13
+    return { ledger: { head: block.header, accounts: end.accounts }, ...end.chain }; // L14
   });
 }
 

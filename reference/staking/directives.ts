@@ -4,6 +4,7 @@ import {
   type RlpItem,
   rlpDecodeOrThrow,
   rlpEncode,
+  rlpShapeReader,
   scalarFromBytes,
   scalarToBytes,
 } from "../encoding/rlp.ts";
@@ -125,22 +126,10 @@ function malformed(what: string): SpecError {
   return new SpecError("STAKE_DIRECTIVE_INVALID", what);
 }
 
-function fields(item: RlpItem, what: string, count: number): readonly RlpItem[] {
-  const list = expectRlpList(item, what);
-  if (list.length !== count) throw malformed(`${what} has ${list.length} fields, not ${count}`);
-  return list;
-}
-
-function sized(item: RlpItem, what: string, length: number): Uint8Array {
-  const bytes = expectRlpBytes(item, what);
-  if (bytes.length !== length) throw malformed(`${what} is ${bytes.length} bytes, not ${length}`);
-  return bytes;
-}
+const read = rlpShapeReader(malformed);
 
 function amount(item: RlpItem, what: string): bigint {
-  const value = scalarFromBytes(expectRlpBytes(item, what));
-  if (value >= UINT256_LIMIT) throw malformed(`${what} does not fit 256 bits`);
-  return value;
+  return read.scalarBelow(item, what, UINT256_LIMIT);
 }
 
 function text(item: RlpItem, what: string): string {
@@ -170,22 +159,22 @@ const PROOF = 96;
  */
 export function decodeDirective(bytes: Uint8Array): Result<Directive> {
   return attempt(() => {
-    const [numberItem, body] = fields(rlpDecodeOrThrow(bytes), "directive", 2) as [RlpItem, RlpItem]; // L1
+    const [numberItem, body] = read.list(rlpDecodeOrThrow(bytes), "directive", 2) as [RlpItem, RlpItem]; // L1
     const number = scalarFromBytes(expectRlpBytes(numberItem, "directive number")); // L2
     switch (number) {
       case 0n: {
-        const [description, rates, minSelf, maxTotal, keys, proofs, stake] = fields(
+        const [description, rates, minSelf, maxTotal, keys, proofs, stake] = read.list(
           body,
           "createValidator",
           7,
         ); // L3
-        const [rate, maxRate, maxChangeRate] = fields(rates!, "rates", 3).map((r, i) =>
-          amount(r, `rate ${i}`),
-        ) as [bigint, bigint, bigint];
-        const keyList = expectRlpList(keys!, "keys").map((k, i) => sized(k, `key ${i}`, KEY));
-        const proofList = expectRlpList(proofs!, "proofs").map((p, i) => sized(p, `proof ${i}`, PROOF));
+        const [rate, maxRate, maxChangeRate] = read
+          .list(rates!, "rates", 3)
+          .map((r, i) => amount(r, `rate ${i}`)) as [bigint, bigint, bigint];
+        const keyList = expectRlpList(keys!, "keys").map((k, i) => read.bytes(k, `key ${i}`, KEY));
+        const proofList = expectRlpList(proofs!, "proofs").map((p, i) => read.bytes(p, `proof ${i}`, PROOF));
         if (keyList.length !== proofList.length) throw malformed("keys and proofs differ in number"); // L4
-        const texts = fields(description!, "description", DESCRIPTION_FIELDS.length);
+        const texts = read.list(description!, "description", DESCRIPTION_FIELDS.length);
         return {
           kind: "createValidator",
           description: Object.fromEntries(
@@ -201,8 +190,12 @@ export function decodeDirective(bytes: Uint8Array): Result<Directive> {
         };
       }
       case 1n: {
-        const [description, rate, minSelf, maxTotal, remove, add, status] = fields(body, "editValidator", 7); // L3
-        const texts = fields(description!, "description", DESCRIPTION_FIELDS.length);
+        const [description, rate, minSelf, maxTotal, remove, add, status] = read.list(
+          body,
+          "editValidator",
+          7,
+        ); // L3
+        const texts = read.list(description!, "description", DESCRIPTION_FIELDS.length);
         const addList = expectRlpList(add!, "keyToAdd");
         if (addList.length !== 0 && addList.length !== 2)
           throw malformed("keyToAdd holds a key and its proof, or nothing"); // L4
@@ -224,28 +217,28 @@ export function decodeDirective(bytes: Uint8Array): Result<Directive> {
           maxTotalDelegation: readOptional(maxTotal!, "maxTotalDelegation", (m) =>
             amount(m, "maxTotalDelegation"),
           ),
-          keyToRemove: readOptional(remove!, "keyToRemove", (k) => sized(k, "keyToRemove", KEY)),
+          keyToRemove: readOptional(remove!, "keyToRemove", (k) => read.bytes(k, "keyToRemove", KEY)),
           keyToAdd:
             addList.length === 0
               ? null
               : {
-                  key: sized(addList[0]!, "keyToAdd", KEY),
-                  proof: sized(addList[1]!, "keyToAdd proof", PROOF),
+                  key: read.bytes(addList[0]!, "keyToAdd", KEY),
+                  proof: read.bytes(addList[1]!, "keyToAdd proof", PROOF),
                 },
           status: statusValue === null ? null : (Number(statusValue) as 1 | 2),
         };
       }
       case 2n:
       case 3n: {
-        const [validator, value] = fields(body, "delegation", 2); // L3
+        const [validator, value] = read.list(body, "delegation", 2); // L3
         return {
           kind: number === 2n ? "delegate" : "undelegate",
-          validator: sized(validator!, "validator", ADDRESS),
+          validator: read.bytes(validator!, "validator", ADDRESS),
           amount: amount(value!, "amount"),
         };
       }
       case 4n:
-        fields(body, "collectRewards", 0); // L3
+        read.list(body, "collectRewards", 0); // L3
         return { kind: "collectRewards" };
       default:
         throw malformed(`directive number ${number} is not 0–4`); // L5

@@ -5,7 +5,7 @@ import {
   type RlpItem,
   rlpDecodeOrThrow,
   rlpEncode,
-  scalarFromBytes,
+  rlpShapeReader,
   scalarToBytes,
 } from "../encoding/rlp.ts";
 import { attempt, type Result, SpecError } from "../errors.ts";
@@ -128,24 +128,7 @@ function invalid(what: string): SpecError {
   return new SpecError("STAKE_RECORD_INVALID", what);
 }
 
-function bounded(item: RlpItem, what: string, limit: bigint): bigint {
-  const value = scalarFromBytes(expectRlpBytes(item, what));
-  if (value >= limit) throw new SpecError("STAKE_RECORD_INVALID", `${what} = ${value} is not below ${limit}`);
-  return value;
-}
-
-function fixedLength(item: RlpItem, what: string, length: number): Uint8Array {
-  const bytes = expectRlpBytes(item, what);
-  if (bytes.length !== length) throw new SpecError("STAKE_RECORD_INVALID", `${what} is not ${length} bytes`);
-  return bytes;
-}
-
-function listOf(item: RlpItem, what: string, length: number): readonly RlpItem[] {
-  const list = expectRlpList(item, what);
-  if (list.length !== length)
-    throw new SpecError("STAKE_RECORD_INVALID", `${what} has ${list.length} fields`);
-  return list;
-}
+const read = rlpShapeReader(invalid);
 
 const RECORD_FIELDS = 14;
 
@@ -156,12 +139,12 @@ const RECORD_FIELDS = 14;
  */
 export function decodeRecord(bytes: Uint8Array): Result<ValidatorRecord> {
   return attempt(() => {
-    const item = listOf(rlpDecodeOrThrow(bytes), "validator record", RECORD_FIELDS); // STAKE-RECORD L1
-    const keys = expectRlpList(item[0]!, "keys").map((key, i) => fixedLength(key, `key ${i}`, 48)); // L2
+    const item = read.list(rlpDecodeOrThrow(bytes), "validator record", RECORD_FIELDS); // STAKE-RECORD L1
+    const keys = expectRlpList(item[0]!, "keys").map((key, i) => read.bytes(key, `key ${i}`, 48)); // L2
     const [rate, maxRate, maxChangeRate, rateAtEpochStart] = [1, 2, 3, 4].map((i) =>
-      bounded(item[i]!, `rate field ${i}`, RATE_ONE + 1n),
+      read.scalarBelow(item[i]!, `rate field ${i}`, RATE_ONE + 1n),
     ) as [bigint, bigint, bigint, bigint]; // L3
-    const texts = listOf(item[8]!, "description", DESCRIPTION_FIELDS.length);
+    const texts = read.list(item[8]!, "description", DESCRIPTION_FIELDS.length);
     const description = Object.fromEntries(
       DESCRIPTION_FIELDS.map((field, i) => {
         const raw = expectRlpBytes(texts[i]!, field);
@@ -173,19 +156,19 @@ export function decodeRecord(bytes: Uint8Array): Result<ValidatorRecord> {
         }
       }),
     ) as Description; // L4
-    const status = bounded(item[9]!, "status", 4n);
+    const status = read.scalarBelow(item[9]!, "status", 4n);
     if (status === 0n) throw invalid("status 0"); // L4
     const delegations = expectRlpList(item[13]!, "delegations").map((entry, i) => {
-      const fields = listOf(entry, `delegation ${i}`, 4);
+      const fields = read.list(entry, `delegation ${i}`, 4);
       return {
-        delegator: fixedLength(fields[0]!, `delegator ${i}`, 20),
-        amount: bounded(fields[1]!, `amount ${i}`, UINT256_LIMIT),
-        reward: bounded(fields[2]!, `reward ${i}`, UINT256_LIMIT),
+        delegator: read.bytes(fields[0]!, `delegator ${i}`, 20),
+        amount: read.scalarBelow(fields[1]!, `amount ${i}`, UINT256_LIMIT),
+        reward: read.scalarBelow(fields[2]!, `reward ${i}`, UINT256_LIMIT),
         undelegations: expectRlpList(fields[3]!, `undelegations ${i}`).map((u, j) => {
-          const pair = listOf(u, `undelegation ${i}.${j}`, 2);
+          const pair = read.list(u, `undelegation ${i}.${j}`, 2);
           return {
-            amount: bounded(pair[0]!, `undelegation amount ${i}.${j}`, UINT256_LIMIT),
-            epoch: bounded(pair[1]!, `undelegation epoch ${i}.${j}`, UINT64_LIMIT),
+            amount: read.scalarBelow(pair[0]!, `undelegation amount ${i}.${j}`, UINT256_LIMIT),
+            epoch: read.scalarBelow(pair[1]!, `undelegation epoch ${i}.${j}`, UINT64_LIMIT),
           };
         }),
       };
@@ -197,14 +180,14 @@ export function decodeRecord(bytes: Uint8Array): Result<ValidatorRecord> {
       maxRate,
       maxChangeRate,
       rateAtEpochStart,
-      rateEpoch: bounded(item[5]!, "rateEpoch", UINT64_LIMIT),
-      minSelfDelegation: bounded(item[6]!, "minSelfDelegation", UINT256_LIMIT),
-      maxTotalDelegation: bounded(item[7]!, "maxTotalDelegation", UINT256_LIMIT),
+      rateEpoch: read.scalarBelow(item[5]!, "rateEpoch", UINT64_LIMIT),
+      minSelfDelegation: read.scalarBelow(item[6]!, "minSelfDelegation", UINT256_LIMIT),
+      maxTotalDelegation: read.scalarBelow(item[7]!, "maxTotalDelegation", UINT256_LIMIT),
       description,
       status: Number(status) as Status,
-      creationEpoch: bounded(item[10]!, "creationEpoch", UINT64_LIMIT),
-      blocksToSign: bounded(item[11]!, "blocksToSign", UINT64_LIMIT),
-      blocksSigned: bounded(item[12]!, "blocksSigned", UINT64_LIMIT),
+      creationEpoch: read.scalarBelow(item[10]!, "creationEpoch", UINT64_LIMIT),
+      blocksToSign: read.scalarBelow(item[11]!, "blocksToSign", UINT64_LIMIT),
+      blocksSigned: read.scalarBelow(item[12]!, "blocksSigned", UINT64_LIMIT),
       delegations,
     };
   });

@@ -1,9 +1,11 @@
 import type { Committee } from "../../reference/consensus/committee.ts";
+import { preparePayload } from "../../reference/consensus/payloads.ts";
 import { blstBls } from "../../reference/crypto/bls/blst.ts";
 import { bytesToHex } from "../../reference/encoding/json.ts";
 import { unwrap } from "../../reference/errors.ts";
 import type { Block } from "../../reference/ledger/block.ts";
 import { plainProposerFields } from "../../reference/ledger/buildBlock.ts";
+import { genesisAddress } from "../../reference/ledger/genesis.ts";
 import { headerHash } from "../../reference/ledger/header.ts";
 import type { Transaction } from "../../reference/ledger/transaction.ts";
 import type { Preset } from "../../reference/params/presets.ts";
@@ -11,6 +13,7 @@ import { buildCommitField } from "../../reference/randomness/commit.ts";
 import { buildRevealField } from "../../reference/randomness/reveal.ts";
 import { drgFieldsExpected } from "../../reference/randomness/schedule.ts";
 import { drgSeed } from "../../reference/randomness/seed.ts";
+import type { SlashRecord } from "../../reference/rewards/slash.ts";
 import {
   applyBeaconBlock,
   type BeaconChain,
@@ -19,6 +22,7 @@ import {
 } from "../../reference/sharding/beacon.ts";
 import { shardCommittee } from "../../reference/sharding/committees.ts";
 import { epochCommittee } from "../../reference/sharding/epoch.ts";
+import type { ShardState } from "../../reference/sharding/shardState.ts";
 import { encodeDirective } from "../../reference/staking/directives.ts";
 import { STAKING_ADDRESS } from "../../reference/staking/transaction.ts";
 import { genesisSigners } from "./consensusSigners.ts";
@@ -53,11 +57,20 @@ function secretsOf(committee: Committee, preset: Preset): Uint8Array[] {
   return committee.members.map((m) => known.get(bytesToHex(m.publicKey))!);
 }
 
-/** The next beacon block of `txs`, with the randomness fields its height needs and every member's commit bit. */
-export function nextBeaconBlock(chain: BeaconChain, txs: readonly Transaction[], preset: Preset): Block {
+/**
+ * The next beacon block of `txs` (and `slashes`, an encoded `slashes` field), with the randomness fields its
+ * height needs and every member's commit bit.
+ */
+export function nextBeaconBlock(
+  chain: BeaconChain,
+  txs: readonly Transaction[],
+  preset: Preset,
+  slashes: Uint8Array = new Uint8Array(0),
+): Block {
   const head = chain.ledger.head;
   const number = head.number + 1n;
-  const { shardState: _, ...fields } = plainProposerFields(head.time + 2n, head.viewId + 1n);
+  const { shardState: _, ...plain } = plainProposerFields(head.time + 2n, head.viewId + 1n);
+  const fields = { ...plain, slashes };
   const entering = number / BigInt(preset.blocksPerEpoch) > head.epoch;
   const inForce = entering ? (chain.pending ?? chain.current) : chain.current;
   const committee = unwrap(epochCommittee(inForce, 0, preset, bls));
@@ -116,4 +129,33 @@ export function epochZeroChain(preset: Preset, blocks: number): { chains: Beacon
     chains.push(unwrap(applyBeaconBlock(chains.at(-1)!, block, preset, bls)));
   }
   return { chains, blocks: out };
+}
+
+/**
+ * A slash record against the first staker: its key 0, in the shard it serves in under `state`, signs two
+ * prepares for different blocks at one height and view.
+ */
+export function doubleSignRecord(state: ShardState, preset: Preset): SlashRecord {
+  const secret = stakerSecret(STAKERS[0].owner, 0);
+  const key = unwrap(bls.secretToPublic(secret));
+  const shard = state.seats.find((seat) => bytesToHex(seat.key) === bytesToHex(key))!.shard;
+  const committee = unwrap(shardCommittee(state, shard, preset, bls));
+  const member = committee.members.findIndex((m) => bytesToHex(m.publicKey) === bytesToHex(key));
+  const vote = (hashByte: number) => {
+    const blockHash = new Uint8Array(32).fill(hashByte);
+    return {
+      kind: "prepare" as const,
+      blockNum: 20n,
+      viewId: 3n,
+      blockHash,
+      bitmap: bitmapOf(committee.members.length, [member]),
+      signature: unwrap(bls.sign(secret, preparePayload(20n, blockHash, 3n))),
+    };
+  };
+  return {
+    epoch: state.epoch,
+    shard,
+    offender: genesisAddress(0, STAKERS[0].account.index),
+    evidence: { first: vote(1), second: vote(2) },
+  };
 }

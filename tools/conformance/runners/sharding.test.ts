@@ -36,7 +36,13 @@ const RAISES: Record<string, string[]> = {
   next: ["SHARD_EPOCH_MISMATCH"],
   header: ["SHARD_STATE_UNEXPECTED", "SHARD_EPOCH_MISMATCH", "SHARD_STATE_FIELD_COUNT"],
   epoch_end: ["SHARD_NO_RANDOMNESS"],
-  beacon_blocks: ["DRG_COMMIT_MISSING", "SHARD_FIELD_UNSUPPORTED", "SHARD_STATE_MISMATCH"],
+  beacon_blocks: [
+    "DRG_COMMIT_MISSING",
+    "SHARD_FIELD_UNSUPPORTED",
+    "SHARD_STATE_MISMATCH",
+    "RLP_EXPECTED_LIST",
+    "SHARD_SLASH_UNELECTED",
+  ],
 };
 
 type StateJson = { epoch: string; rnd: string; seats: { validator: string; power: string; shard: number }[] };

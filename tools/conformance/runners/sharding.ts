@@ -19,6 +19,7 @@ import {
 } from "../../../reference/ledger/ledgerJson.ts";
 import { stateFromList } from "../../../reference/ledger/state.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
+import { encodeSlashRecords } from "../../../reference/rewards/slashRecords.ts";
 import { applyBeaconBlock, beaconChainAt } from "../../../reference/sharding/beacon.ts";
 import { endEpoch } from "../../../reference/sharding/epochEnd.ts";
 import {
@@ -38,7 +39,7 @@ import {
 } from "../../../reference/sharding/index.ts";
 import { applyDirective } from "../../../reference/staking/apply.ts";
 import { readRecord, writeRecord } from "../../../reference/staking/record.ts";
-import { epochZeroChain, nextBeaconBlock } from "../../testing/beaconChains.ts";
+import { doubleSignRecord, epochZeroChain, nextBeaconBlock } from "../../testing/beaconChains.ts";
 import { genesis } from "../../testing/ledgerChains.ts";
 import { SAMPLE_RANDOMNESS, sampleKey, sampleSeat } from "../../testing/shardSeats.ts";
 import { addressOf, createOf, fundedState } from "../../testing/stakingFixtures.ts";
@@ -835,15 +836,53 @@ function beaconCases(preset: Preset): CaseDef[] {
     { ...first, header: { ...first.header, vrf: new Uint8Array(0) } },
   ]);
   invalid(
-    "slashes",
-    "a beacon block carrying slash records, which have no encoding yet",
+    "crosslinks",
+    "a beacon block carrying crosslinks, which have no encoding yet",
     "SHARD_FIELD_UNSUPPORTED",
-    [{ ...first, header: { ...first.header, slashes: Uint8Array.of(0xc0) } }],
+    [{ ...first, header: { ...first.header, crossLinks: Uint8Array.of(0xc0) } }],
+  );
+  invalid("slashes_not_a_list", "a slashes field that is a byte string", "RLP_EXPECTED_LIST", [
+    { ...first, header: { ...first.header, slashes: Uint8Array.of(0x80) } },
+  ]);
+  // Any record of epoch 0 is refused before its evidence is read: no elected committee served it.
+  const dummyVote = (hashByte: number) => ({
+    kind: "prepare" as const,
+    blockNum: 1n,
+    viewId: 1n,
+    blockHash: new Uint8Array(32).fill(hashByte),
+    bitmap: Uint8Array.of(1),
+    signature: new Uint8Array(96),
+  });
+  const unelected = {
+    epoch: 0n,
+    shard: 0,
+    offender: new Uint8Array(20),
+    evidence: { first: dummyVote(1), second: dummyVote(2) },
+  };
+  const plainSecond = nextBeaconBlock(chains[1]!, [], preset);
+  invalid(
+    "slash_unelected_epoch",
+    "a slash record of epoch 0, served by the genesis committees",
+    "SHARD_SLASH_UNELECTED",
+    [first, { ...plainSecond, header: { ...plainSecond.header, slashes: encodeSlashRecords([unelected]) } }],
   );
   invalid("stray_shard_state", "a block that ends no epoch carrying a shard state", "SHARD_STATE_MISMATCH", [
     { ...first, header: { ...first.header, shardState: Uint8Array.of(0xc0) } },
   ]);
   if (full) {
+    // The first staker double-signs in epoch 1; the next block carries the record.
+    const record = doubleSignRecord(chains.at(-1)!.current!, preset);
+    const slashing = nextBeaconBlock(chains.at(-1)!, [], preset, encodeSlashRecords([record]));
+    out.push({
+      handler: "beacon_blocks",
+      name: "double_sign_slashed",
+      description:
+        "the chain of epoch_zero_and_first_reward and one block more carrying a slash record: the first staker " +
+        "signed two prepares for different blocks at one height and view in epoch 1; it is banned and slashed, " +
+        "and the coinbase paid",
+      tags: [...tags, "SLASH-RECORD.1", "SLASH-VERIFY.1", "SLASH-APPLY.1"],
+      input: { blocks: hex([...blocks, slashing]) },
+    });
     // Block blocksPerEpoch − 1 ends epoch 0; it extends chains[blocksPerEpoch − 2].
     const before = preset.blocksPerEpoch - 2;
     const last = nextBeaconBlock(chains[before]!, [], preset);
