@@ -3,6 +3,7 @@ import { bytesToHex } from "../encoding/json.ts";
 import { attempt, type Result, SpecError, unwrap } from "../errors.ts";
 import type { Account } from "../ledger/account.ts";
 import { type AccountState, getAccount } from "../ledger/state.ts";
+import { bytesEqual } from "../ledger/validateHeader.ts";
 import type { Preset } from "../params/presets.ts";
 import type {
   CreateValidator,
@@ -40,10 +41,6 @@ export interface StakingContext {
 }
 
 const utf8 = new TextEncoder();
-
-function same(a: Uint8Array, b: Uint8Array): boolean {
-  return bytesToHex(a) === bytesToHex(b);
-}
 
 /** DESCRIPTION-CHECK: every text within its byte limit (STAKE-CREATE L2, STAKE-EDIT L3). */
 function checkDescription(texts: Readonly<Record<string, string | null>>): void {
@@ -95,13 +92,13 @@ function pruned(delegations: readonly Delegation[]): Delegation[] {
 
 /** @spec STAKE-CREATE.1 */
 function createValidator(
-  state: AccountState,
+  working: Map<string, Account>,
   sender: Uint8Array,
   d: CreateValidator,
   context: StakingContext,
 ) {
   const { preset } = context;
-  if (getAccount(state, sender).validator.length > 0) {
+  if (getAccount(working, sender).validator.length > 0) {
     throw new SpecError("STAKE_VALIDATOR_EXISTS", `${bytesToHex(sender)} is already a validator`); // L1
   }
   checkDescription(d.description); // L2
@@ -117,7 +114,7 @@ function createValidator(
       `${d.keys.length} keys; 1 to ${preset.maxKeysPerValidator} allowed`,
     ); // L4
   }
-  const registered = registeredKeys(state);
+  const registered = registeredKeys(working);
   for (const entry of d.keys) {
     checkNewKey(registered, entry, context.bls); // L5–L6
     registered.add(bytesToHex(entry.key));
@@ -137,8 +134,7 @@ function createValidator(
   if (d.amount > d.maxTotalDelegation) {
     throw new SpecError("STAKE_DELEGATION_CAP", `amount ${d.amount} exceeds maxTotalDelegation`); // L10
   }
-  requireBalance(state, sender, d.amount); // L11
-  const working = new Map(state);
+  requireBalance(working, sender, d.amount); // L11
   adjustAccount(working, sender, { balance: -d.amount, delegated: d.amount }); // L12
   writeRecord(working, sender, {
     keys: d.keys.map(({ key }) => key),
@@ -156,13 +152,17 @@ function createValidator(
     blocksSigned: 0n,
     delegations: [{ delegator: sender, amount: d.amount, reward: 0n, undelegations: [] }],
   }); // L13
-  return working;
 }
 
 /** @spec STAKE-EDIT.1 */
-function editValidator(state: AccountState, sender: Uint8Array, d: EditValidator, context: StakingContext) {
+function editValidator(
+  working: Map<string, Account>,
+  sender: Uint8Array,
+  d: EditValidator,
+  context: StakingContext,
+) {
   const { preset } = context;
-  const record = requireRecord(state, sender); // L1
+  const record = requireRecord(working, sender); // L1
   if (record.status === STATUS.banned) throw new SpecError("STAKE_BANNED", `${bytesToHex(sender)} is banned`); // L2
   checkDescription(d.description); // L3
   const base = record.rateEpoch === context.epoch ? record.rateAtEpochStart : record.rate; // L4
@@ -197,13 +197,13 @@ function editValidator(state: AccountState, sender: Uint8Array, d: EditValidator
   let keys = [...record.keys];
   if (d.keyToRemove !== null) {
     const remove = d.keyToRemove;
-    if (!keys.some((key) => same(key, remove))) {
+    if (!keys.some((key) => bytesEqual(key, remove))) {
       throw new SpecError("STAKE_KEY_NOT_FOUND", `${bytesToHex(remove)} is not a key of this validator`); // L11
     }
-    keys = keys.filter((key) => !same(key, remove));
+    keys = keys.filter((key) => !bytesEqual(key, remove));
   }
   if (d.keyToAdd !== null) {
-    checkNewKey(registeredKeys(state), d.keyToAdd, context.bls); // L12
+    checkNewKey(registeredKeys(working), d.keyToAdd, context.bls); // L12
     keys.push(d.keyToAdd.key);
   }
   if (keys.length === 0 || keys.length > preset.maxKeysPerValidator) {
@@ -215,7 +215,6 @@ function editValidator(state: AccountState, sender: Uint8Array, d: EditValidator
       "a validator below its minimum self-delegation stays inactive",
     ); // L14
   }
-  const working = new Map(state);
   writeRecord(working, sender, {
     ...record,
     keys,
@@ -229,12 +228,11 @@ function editValidator(state: AccountState, sender: Uint8Array, d: EditValidator
     ) as ValidatorRecord["description"],
     status: d.status ?? record.status,
   }); // L15
-  return working;
 }
 
 /** @spec STAKE-DELEGATE.1 */
-function delegate(state: AccountState, sender: Uint8Array, d: Delegate, context: StakingContext) {
-  const record = requireRecord(state, d.validator); // L1
+function delegate(working: Map<string, Account>, sender: Uint8Array, d: Delegate, context: StakingContext) {
+  const record = requireRecord(working, d.validator); // L1
   if (record.status === STATUS.banned)
     throw new SpecError("STAKE_BANNED", `${bytesToHex(d.validator)} is banned`); // L2
   if (d.amount < context.preset.minDelegation) {
@@ -249,25 +247,28 @@ function delegate(state: AccountState, sender: Uint8Array, d: Delegate, context:
       "the delegation would exceed the validator's maxTotalDelegation",
     ); // L4
   }
-  requireBalance(state, sender, d.amount); // L5
-  const index = record.delegations.findIndex((entry) => same(entry.delegator, sender));
+  requireBalance(working, sender, d.amount); // L5
+  const index = record.delegations.findIndex((entry) => bytesEqual(entry.delegator, sender));
   const delegations =
     index < 0
       ? [...record.delegations, { delegator: sender, amount: d.amount, reward: 0n, undelegations: [] }]
       : record.delegations.map((entry, i) =>
           i === index ? { ...entry, amount: entry.amount + d.amount } : entry,
         );
-  const working = new Map(state);
   adjustAccount(working, sender, { balance: -d.amount, delegated: d.amount }); // L6
   writeRecord(working, d.validator, { ...record, delegations }); // L7
-  return working;
 }
 
 /** @spec STAKE-UNDELEGATE.1 */
-function undelegate(state: AccountState, sender: Uint8Array, d: Undelegate, context: StakingContext) {
-  const record = requireRecord(state, d.validator); // L1
+function undelegate(
+  working: Map<string, Account>,
+  sender: Uint8Array,
+  d: Undelegate,
+  context: StakingContext,
+) {
+  const record = requireRecord(working, d.validator); // L1
   if (d.amount === 0n) throw new SpecError("STAKE_AMOUNT_ZERO", "nothing to undelegate"); // L2
-  const index = record.delegations.findIndex((entry) => same(entry.delegator, sender));
+  const index = record.delegations.findIndex((entry) => bytesEqual(entry.delegator, sender));
   const entry = index < 0 ? null : record.delegations[index]!;
   if (entry === null || entry.amount < d.amount) {
     throw new SpecError(
@@ -286,36 +287,66 @@ function undelegate(state: AccountState, sender: Uint8Array, d: Undelegate, cont
   const selfAfter = delegations[0]!.amount;
   const status =
     record.status === STATUS.active && selfAfter < record.minSelfDelegation ? STATUS.inactive : record.status; // L5
-  const working = new Map(state);
   adjustAccount(working, sender, { delegated: -d.amount, undelegating: d.amount }); // L6
   writeRecord(working, d.validator, { ...record, delegations, status }); // L7
-  return working;
 }
 
 /** @spec STAKE-COLLECT.1 */
-function collectRewards(state: AccountState, sender: Uint8Array) {
-  const owed = validatorsOf(state).flatMap(({ address, record }) =>
-    record.delegations.some((entry) => same(entry.delegator, sender) && entry.reward > 0n)
+function collectRewards(working: Map<string, Account>, sender: Uint8Array) {
+  const owed = validatorsOf(working).flatMap(({ address, record }) =>
+    record.delegations.some((entry) => bytesEqual(entry.delegator, sender) && entry.reward > 0n)
       ? [{ address, record }]
       : [],
   ); // L1
   const total = owed.reduce(
     (sum, { record }) =>
       sum +
-      record.delegations.reduce((s, entry) => s + (same(entry.delegator, sender) ? entry.reward : 0n), 0n),
+      record.delegations.reduce(
+        (s, entry) => s + (bytesEqual(entry.delegator, sender) ? entry.reward : 0n),
+        0n,
+      ),
     0n,
   );
   if (total === 0n)
     throw new SpecError("STAKE_NO_REWARDS", `${bytesToHex(sender)} has no rewards to collect`); // L2
-  const working = new Map<string, Account>(state);
   for (const { address, record } of owed) {
     const delegations = record.delegations.map((entry) =>
-      same(entry.delegator, sender) ? { ...entry, reward: 0n } : entry,
+      bytesEqual(entry.delegator, sender) ? { ...entry, reward: 0n } : entry,
     );
     writeRecord(working, address, { ...record, delegations: pruned(delegations) }); // L3
   }
   adjustAccount(working, sender, { rewards: -total, balance: total }); // L4
-  return working;
+}
+
+/**
+ * STAKE-APPLY(S, sender, d) on a working state the caller owns and discards if anything raises: every rule makes
+ * all its checks before it writes, so a refused directive raises with the state as it was.
+ *
+ * @spec STAKE-APPLY.1
+ */
+export function applyDirectiveTo(
+  working: Map<string, Account>,
+  sender: Uint8Array,
+  directive: Directive,
+  context: StakingContext,
+): void {
+  switch (directive.kind) {
+    case "createValidator":
+      createValidator(working, sender, directive, context);
+      return;
+    case "editValidator":
+      editValidator(working, sender, directive, context);
+      return;
+    case "delegate":
+      delegate(working, sender, directive, context);
+      return;
+    case "undelegate":
+      undelegate(working, sender, directive, context);
+      return;
+    case "collectRewards":
+      collectRewards(working, sender);
+      return;
+  }
 }
 
 /**
@@ -331,18 +362,9 @@ export function applyDirective(
   context: StakingContext,
 ): Result<AccountState> {
   return attempt(() => {
-    switch (directive.kind) {
-      case "createValidator":
-        return createValidator(state, sender, directive, context);
-      case "editValidator":
-        return editValidator(state, sender, directive, context);
-      case "delegate":
-        return delegate(state, sender, directive, context);
-      case "undelegate":
-        return undelegate(state, sender, directive, context);
-      case "collectRewards":
-        return collectRewards(state, sender);
-    }
+    const working = new Map(state);
+    applyDirectiveTo(working, sender, directive, context);
+    return working;
   });
 }
 

@@ -4,7 +4,7 @@ import { SpecError, unwrap } from "../errors.ts";
 import type { Account } from "../ledger/account.ts";
 import type { Transaction } from "../ledger/transaction.ts";
 import type { Preset } from "../params/presets.ts";
-import { applyDirective } from "./apply.ts";
+import { applyDirectiveTo } from "./apply.ts";
 import { decodeDirective } from "./directives.ts";
 
 /** The address directive transactions are sent to: mainnet's staking precompile, 0x…fc. */
@@ -30,7 +30,5 @@ export function applyStakingTransaction(
   }
   if (tx.value !== 0n) throw new SpecError("STAKE_VALUE_NOT_ZERO", `a directive carries value ${tx.value}`); // L2
   const directive = unwrap(decodeDirective(tx.data)); // L3
-  const after = unwrap(applyDirective(working, sender, directive, { epoch, preset, bls: nobleBls })); // L4
-  working.clear();
-  for (const [key, account] of after) working.set(key, account);
+  applyDirectiveTo(working, sender, directive, { epoch, preset, bls: nobleBls }); // L4
 }
