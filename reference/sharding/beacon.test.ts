@@ -15,7 +15,7 @@ import { getAccount } from "../ledger/state.ts";
 import { MINIMAL } from "../params/presets.ts";
 import { encodeSlashRecords } from "../rewards/slashRecords.ts";
 import { readRecord, STATUS } from "../staking/record.ts";
-import { applyBeaconBlock, type BeaconChain } from "./beacon.ts";
+import { applyBeaconBlock, type BeaconChain, currentShardState } from "./beacon.ts";
 import { committeeOwners, shardCommittee } from "./committees.ts";
 import { decodeShardState } from "./shardState.ts";
 
@@ -46,7 +46,7 @@ describe("SHARD-BEACON-BLOCK", () => {
       written.seats.filter((seat) => bytesToHex(seat.validator) === bytesToHex(genesisAddress(0, g))).length;
     expect([count(0), count(1)]).toEqual([5, 3]);
     // Block 8 enters epoch 1; its parent was signed by a genesis committee, so nothing is minted.
-    expect(chains[8]!.current).toEqual(written);
+    expect(currentShardState(chains[8]!)).toEqual(written);
     expect(supply(chains[8]!)).toBe(supply(last));
     // Block 9 carries the certificate of block 8, signed by epoch 1's committee: exactly one reward is minted.
     expect(supply(chains[9]!) - supply(chains[8]!)).toBe(preset.blockReward);
@@ -83,7 +83,7 @@ describe("SHARD-BEACON-BLOCK", () => {
   it("slashes a member of an elected committee for a double sign, bans it, and pays the coinbase", () => {
     const { chains } = epochZeroChain(preset, 9);
     const nine = chains[9]!;
-    const record = doubleSignRecord(nine.current!, preset);
+    const record = doubleSignRecord(currentShardState(nine)!, preset);
     const offender = record.offender;
     const ten = unwrap(
       applyBeaconBlock(nine, nextBeaconBlock(nine, [], preset, encodeSlashRecords([record])), preset, bls),

@@ -26,24 +26,43 @@ import { encodeShardState, type ShardState } from "./shardState.ts";
  */
 
 /**
- * What a beacon node keeps besides its ledger: the shard state in force for the head's epoch (null while the
- * genesis committees serve), the one the head wrote for the next epoch if the head ends an epoch, and the
- * randomness of the head's epoch.
+ * What a beacon node keeps besides its ledger: every elected shard state that has been in force, in epoch order
+ * (the last is the one in force for the head's epoch; none while the genesis committees serve), the state the head
+ * wrote for the next epoch if the head ends an epoch, and the randomness of the head's epoch.
  *
  * @spec SHARD-BEACON-BLOCK.1
  */
 export interface BeaconChain {
   readonly ledger: LedgerState;
-  readonly current: ShardState | null;
+  readonly elected: readonly ShardState[];
   readonly pending: ShardState | null;
   readonly drg: DrgState;
-  /** Every elected shard state that has been in force, in epoch order: the committees slash records name. */
-  readonly elected: readonly ShardState[];
 }
 
 /** The beacon chain at its genesis block: genesis committees, nothing pending, epoch 0's randomness to come. */
 export function beaconChainAt(ledger: LedgerState): BeaconChain {
-  return { ledger, current: null, pending: null, drg: drgEpochStart(ledger.head.epoch), elected: [] };
+  return { ledger, elected: [], pending: null, drg: drgEpochStart(ledger.head.epoch) };
+}
+
+/**
+ * T.current: the shard state in force for the head's epoch, the last elected one, or null while the genesis
+ * committees serve.
+ *
+ * @spec SHARD-BEACON-BLOCK.1
+ */
+export function currentShardState(chain: BeaconChain): ShardState | null {
+  return chain.elected.at(-1) ?? null;
+}
+
+/**
+ * SHARD-BEACON-BLOCK L3: the shard state in force for a block of `epoch` on top of the chain's head: the one the
+ * head wrote when the block enters a new epoch, else the head's.
+ *
+ * @spec SHARD-BEACON-BLOCK.1
+ */
+export function shardStateFor(chain: BeaconChain, epoch: bigint): ShardState | null {
+  const current = currentShardState(chain);
+  return epoch > chain.ledger.head.epoch ? (chain.pending ?? current) : current;
 }
 
 const empty = new Uint8Array(0);
@@ -65,13 +84,9 @@ function blockEnd(
   preset: Preset,
   bls: BlsBackend,
 ): BlockEnd {
-  const head = chain.ledger.head;
-  const entering = header.epoch > head.epoch;
-  const inForce = entering ? (chain.pending ?? chain.current) : chain.current; // L3
-  const elected =
-    inForce !== null && chain.elected.at(-1)?.epoch !== inForce.epoch
-      ? [...chain.elected, inForce]
-      : chain.elected;
+  const current = currentShardState(chain);
+  const inForce = shardStateFor(chain, header.epoch); // L3
+  const elected = inForce !== null && inForce !== current ? [...chain.elected, inForce] : chain.elected;
   if (header.crossLinks.length > 0) {
     throw new SpecError("SHARD_FIELD_UNSUPPORTED", "crossLinks have no encoding yet and stay empty"); // L4
   }
@@ -88,17 +103,17 @@ function blockEnd(
     const owners = committeeOwners(then, accused);
     after = unwrap(slash(after, record, accused, owners, header.epoch, header.coinbase, preset, bls)).state; // L8
   }
-  if (head.number >= 1n && chain.current !== null) {
-    const signers = unwrap(shardCommittee(chain.current, 0, preset, bls)); // L9
-    const owners = committeeOwners(chain.current, signers);
+  if (chain.ledger.head.number >= 1n && current !== null) {
+    // Within an epoch the parent's committee is the block's own, already built for L5.
+    const signers = current === inForce ? committee : unwrap(shardCommittee(current, 0, preset, bls)); // L9
+    const owners = committeeOwners(current, signers);
     after = unwrap(rewardBlock(after, signers, owners, header.lastCommitBitmap, preset)).state; // L10
   }
   const last = (header.number + 1n) % BigInt(preset.blocksPerEpoch) === 0n;
-  if (!last)
-    return { accounts: after, chain: { current: inForce, pending: null, drg, elected }, shardState: empty }; // L11
+  if (!last) return { accounts: after, chain: { elected, pending: null, drg }, shardState: empty }; // L11
   const end = unwrap(endEpoch(after, inForce, header.epoch, drg, preset)); // L11
   const shardState = end.next === null ? empty : encodeShardState(end.next);
-  return { accounts: end.state, chain: { current: inForce, pending: end.next, drg, elected }, shardState }; // L11
+  return { accounts: end.state, chain: { elected, pending: end.next, drg }, shardState }; // L11
 }
 
 /**

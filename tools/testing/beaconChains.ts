@@ -19,6 +19,8 @@ import {
   type BeaconChain,
   beaconChainAt,
   buildBeaconBlock,
+  currentShardState,
+  shardStateFor,
 } from "../../reference/sharding/beacon.ts";
 import { shardCommittee } from "../../reference/sharding/committees.ts";
 import { epochCommittee } from "../../reference/sharding/epoch.ts";
@@ -71,8 +73,7 @@ export function nextBeaconBlock(
   const number = head.number + 1n;
   const { shardState: _, ...plain } = plainProposerFields(head.time + 2n, head.viewId + 1n);
   const fields = { ...plain, slashes };
-  const entering = number / BigInt(preset.blocksPerEpoch) > head.epoch;
-  const inForce = entering ? (chain.pending ?? chain.current) : chain.current;
+  const inForce = shardStateFor(chain, number / BigInt(preset.blocksPerEpoch));
   const committee = unwrap(epochCommittee(inForce, 0, preset, bls));
   const role = drgFieldsExpected(0, number, preset);
   if (role === "commit") {
@@ -84,9 +85,10 @@ export function nextBeaconBlock(
     fields.vrf = unwrap(buildCommitField(shares, committee, bls));
   }
   if (role === "reveal") fields.vdf = unwrap(buildRevealField(chain.drg.pRnd!, preset));
-  if (chain.current !== null) {
+  const current = currentShardState(chain);
+  if (current !== null) {
     // Every member of the parent's committee signed it.
-    const size = unwrap(shardCommittee(chain.current, 0, preset, bls)).members.length;
+    const size = unwrap(shardCommittee(current, 0, preset, bls)).members.length;
     fields.lastCommitBitmap = bitmapOf(
       size,
       Array.from({ length: size }, (_, i) => i),

@@ -20,7 +20,7 @@ import {
 import { stateFromList } from "../../../reference/ledger/state.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
 import { encodeSlashRecords } from "../../../reference/rewards/slashRecords.ts";
-import { applyBeaconBlock, beaconChainAt } from "../../../reference/sharding/beacon.ts";
+import { applyBeaconBlock, beaconChainAt, currentShardState } from "../../../reference/sharding/beacon.ts";
 import { endEpoch } from "../../../reference/sharding/epochEnd.ts";
 import {
   assignFresh,
@@ -782,12 +782,13 @@ const beaconBlocksHandler: HandlerDef = {
     for (const bytes of input.blocks) {
       chain = unwrap(applyBeaconBlock(chain, unwrap(decodeBlock(bytes, preset)), preset, blstBls));
     }
+    const current = currentShardState(chain);
     return {
       head: bytesToHex(headerHash(chain.ledger.head)),
       stateRoot: bytesToHex(chain.ledger.head.stateRoot),
       pRnd: chain.drg.pRnd === null ? null : bytesToHex(chain.drg.pRnd),
       rnd: chain.drg.rnd === null ? null : bytesToHex(chain.drg.rnd),
-      current: chain.current === null ? null : stateToJson(chain.current),
+      current: current === null ? null : stateToJson(current),
       pending: chain.pending === null ? null : stateToJson(chain.pending),
     };
   },
@@ -871,7 +872,7 @@ function beaconCases(preset: Preset): CaseDef[] {
   ]);
   if (full) {
     // The first staker double-signs in epoch 1; the next block carries the record.
-    const record = doubleSignRecord(chains.at(-1)!.current!, preset);
+    const record = doubleSignRecord(currentShardState(chains.at(-1)!)!, preset);
     const slashing = nextBeaconBlock(chains.at(-1)!, [], preset, encodeSlashRecords([record]));
     out.push({
       handler: "beacon_blocks",
