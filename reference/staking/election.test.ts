@@ -1,27 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resultCode } from "../../tools/testing/specErrors.ts";
+import { addressOf, candidateOf, electionKey, ONE } from "../../tools/testing/stakingFixtures.ts";
 import { bytesToHex } from "../encoding/json.ts";
 import { unwrap } from "../errors.ts";
 import { MAINNET, MINIMAL } from "../params/presets.ts";
 import { type Candidate, electEpos, median } from "./election.ts";
-
-const ONE = 10n ** 18n;
-
-function address(byte: number): Uint8Array {
-  return new Uint8Array(20).fill(byte);
-}
-
-function key(validator: number, index: number): Uint8Array {
-  const k = new Uint8Array(48);
-  k[0] = validator;
-  k[1] = index;
-  return k;
-}
-
-function candidate(byte: number, stake: bigint, keyCount: number): Candidate {
-  return { address: address(byte), keys: Array.from({ length: keyCount }, (_, i) => key(byte, i)), stake };
-}
 
 /** Winners as (validator byte, key index, raw, effective) for readable expectations. */
 function summary(candidates: readonly Candidate[], slots: number) {
@@ -38,9 +22,9 @@ describe("ELECT-EPOS", () => {
   it("splits stake over keys, keeps the highest bids and clips them to 65–135% of the median", () => {
     // A: 100 ONE over 4 keys bids 25 each; B: 60 ONE on one key; C: 30 ONE over 2 keys bids 15 each.
     const candidates = [
-      candidate(0x0c, 30n * ONE, 2),
-      candidate(0x0a, 100n * ONE, 4),
-      candidate(0x0b, 60n * ONE, 1),
+      candidateOf(0x0c, 30n * ONE, 2),
+      candidateOf(0x0a, 100n * ONE, 4),
+      candidateOf(0x0b, 60n * ONE, 1),
     ];
     // Five seats: B's 60 and A's four 25s. Median 25 ONE, band [16.25, 33.75] ONE: B is clipped to 33.75.
     expect(summary(candidates, 5)).toEqual([
@@ -63,7 +47,7 @@ describe("ELECT-EPOS", () => {
 
   // @covers ELECT-EPOS.1
   it("breaks ties between equal bids by validator address, then by the validator's key order", () => {
-    const candidates = [candidate(0x02, 10n, 2), candidate(0x01, 20n, 4)]; // every key bids 5
+    const candidates = [candidateOf(0x02, 10n, 2), candidateOf(0x01, 20n, 4)]; // every key bids 5
     expect(summary(candidates, 3).map(([v, k]) => [v, k])).toEqual([
       [0x01, 0],
       [0x01, 1],
@@ -74,7 +58,7 @@ describe("ELECT-EPOS", () => {
   // @covers ELECT-EPOS.1
   it("rounds every division towards zero: the bid, the median of an even count, and the band", () => {
     // Stakes of 7 atto over 2 keys bid 3 each; 10 atto on one key bids 10.
-    expect(summary([candidate(0x01, 7n, 2), candidate(0x02, 10n, 1)], 3).map((s) => s[2])).toEqual([
+    expect(summary([candidateOf(0x01, 7n, 2), candidateOf(0x02, 10n, 1)], 3).map((s) => s[2])).toEqual([
       10n,
       3n,
       3n,
@@ -83,7 +67,7 @@ describe("ELECT-EPOS", () => {
     expect(median([10n, 40n, 20n, 30n])).toBe(25n);
     expect(median([5n, 1n, 3n])).toBe(3n);
     // Median 3 (of 10, 3, 3): band ⌊3 · 65 / 100⌋ = 1 to ⌊3 · 135 / 100⌋ = 4.
-    expect(summary([candidate(0x01, 7n, 2), candidate(0x02, 10n, 1)], 3).map((s) => s[3])).toEqual([
+    expect(summary([candidateOf(0x01, 7n, 2), candidateOf(0x02, 10n, 1)], 3).map((s) => s[3])).toEqual([
       4n,
       3n,
       3n,
@@ -92,17 +76,19 @@ describe("ELECT-EPOS", () => {
 
   // @covers ELECT-CANDIDATES.1
   it("refuses a malformed candidate list by name", () => {
-    const good = candidate(0x01, ONE, 2);
+    const good = candidateOf(0x01, ONE, 2);
     const code = (candidates: readonly Candidate[]) => resultCode(electEpos(candidates, 4, MINIMAL));
     expect(code([{ ...good, address: new Uint8Array(19) }])).toBe("ELECT_FIELD_INVALID");
     expect(code([{ ...good, stake: -1n }])).toBe("ELECT_FIELD_INVALID");
     expect(code([{ ...good, keys: [new Uint8Array(47)] }])).toBe("ELECT_FIELD_INVALID");
     expect(code([{ ...good, keys: [] }])).toBe("ELECT_NO_KEYS");
-    expect(code([good, { ...candidate(0x02, ONE, 1), address: address(0x01) }])).toBe(
+    expect(code([good, { ...candidateOf(0x02, ONE, 1), address: addressOf(0x01) }])).toBe(
       "ELECT_DUPLICATE_VALIDATOR",
     );
-    expect(code([{ ...good, keys: [key(1, 0), key(1, 0)] }])).toBe("ELECT_DUPLICATE_KEY");
-    expect(code([good, { ...candidate(0x02, ONE, 1), keys: [key(1, 1)] }])).toBe("ELECT_DUPLICATE_KEY");
+    expect(code([{ ...good, keys: [electionKey(1, 0), electionKey(1, 0)] }])).toBe("ELECT_DUPLICATE_KEY");
+    expect(code([good, { ...candidateOf(0x02, ONE, 1), keys: [electionKey(1, 1)] }])).toBe(
+      "ELECT_DUPLICATE_KEY",
+    );
   });
 
   const candidateLists = fc
@@ -112,7 +98,7 @@ describe("ELECT-EPOS", () => {
         maxLength: 12,
       },
     )
-    .map((specs) => specs.map((spec, i) => candidate(i + 1, spec.stake, spec.keys)));
+    .map((specs) => specs.map((spec, i) => candidateOf(i + 1, spec.stake, spec.keys)));
 
   // @covers ELECT-EPOS.1
   it("elects the highest bids, whatever the order of the list, with every power inside the band", () => {

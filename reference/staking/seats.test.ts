@@ -1,28 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resultCode } from "../../tools/testing/specErrors.ts";
+import { candidateOf, ONE } from "../../tools/testing/stakingFixtures.ts";
 import { unwrap } from "../errors.ts";
 import { MAINNET, MINIMAL } from "../params/presets.ts";
 import { compareBytes } from "../trie/trieNode.ts";
-import type { Candidate } from "./election.ts";
 import { electAdaptive, electSeats } from "./seats.ts";
-
-const ONE = 10n ** 18n;
-
-function address(byte: number): Uint8Array {
-  return new Uint8Array(20).fill(byte);
-}
-
-function key(validator: number, index: number): Uint8Array {
-  const k = new Uint8Array(48);
-  k[0] = validator;
-  k[1] = index;
-  return k;
-}
-
-function candidate(byte: number, stake: bigint, keyCount: number): Candidate {
-  return { address: address(byte), keys: Array.from({ length: keyCount }, (_, i) => key(byte, i)), stake };
-}
 
 /** Seats as (validator byte, index, key's validator byte and index, power). */
 function summary(seats: readonly { validator: Uint8Array; index: number; key: Uint8Array; power: bigint }[]) {
@@ -38,7 +21,7 @@ const arbitraryCandidates = fc
     }),
     { selector: (c) => c.byte, maxLength: 12 },
   )
-  .map((list) => list.map((c) => candidate(c.byte, c.stake, c.keyCount)));
+  .map((list) => list.map((c) => candidateOf(c.byte, c.stake, c.keyCount)));
 
 describe("ELECT-ADAPTIVE", () => {
   // @covers ELECT-ADAPTIVE.1
@@ -47,7 +30,7 @@ describe("ELECT-ADAPTIVE", () => {
     // 104.375), B (60 ONE) takes 2 (41.75 ≤ 60 < 62.625), C (7 ONE) none. Listed out of address order.
     const election = unwrap(
       electAdaptive(
-        [candidate(0x0c, 7n * ONE, 1), candidate(0x0b, 60n * ONE, 1), candidate(0x0a, 100n * ONE, 2)],
+        [candidateOf(0x0c, 7n * ONE, 1), candidateOf(0x0b, 60n * ONE, 1), candidateOf(0x0a, 100n * ONE, 2)],
         8,
       ),
     );
@@ -66,7 +49,7 @@ describe("ELECT-ADAPTIVE", () => {
   it("keeps λ at least 1 atto, so stakes smaller than the seat count still elect", () => {
     // Total 3 atto over 8 seats: ⌈3/8⌉ = 1, every atto is one share.
     const election = unwrap(
-      electAdaptive([candidate(1, 2n, 1), candidate(2, 1n, 1), candidate(3, 0n, 1)], 8),
+      electAdaptive([candidateOf(1, 2n, 1), candidateOf(2, 1n, 1), candidateOf(3, 0n, 1)], 8),
     );
     expect(election.threshold).toBe(1n);
     expect(summary(election.seats)).toEqual([
@@ -80,7 +63,7 @@ describe("ELECT-ADAPTIVE", () => {
   // @covers ELECT-ADAPTIVE.1
   it("never gives more shares than seats, and loses less than one share per candidate to rounding", () => {
     // One candidate of 6 atto for 5 seats: λ = ⌈6/5⌉ = 2 gives 3 shares, fewer than S − |V| = 4, since W < S².
-    expect(unwrap(electAdaptive([candidate(1, 6n, 1)], 5)).seats).toHaveLength(3);
+    expect(unwrap(electAdaptive([candidateOf(1, 6n, 1)], 5)).seats).toHaveLength(3);
     fc.assert(
       fc.property(arbitraryCandidates, fc.integer({ min: 1, max: 500 }), (candidates, seatCount) => {
         const { threshold, seats } = unwrap(electAdaptive(candidates, seatCount));
@@ -117,7 +100,7 @@ describe("ELECT-ADAPTIVE", () => {
 
   // @covers ELECT-ADAPTIVE.1 ELECT-CANDIDATES.1
   it("refuses a malformed candidate list by name, and a seat count below one", () => {
-    const twice = candidate(1, ONE, 1);
+    const twice = candidateOf(1, ONE, 1);
     expect(resultCode(electAdaptive([twice, twice], 8))).toBe("ELECT_DUPLICATE_VALIDATOR");
     expect(resultCode(electAdaptive([{ ...twice, keys: [] }], 8))).toBe("ELECT_NO_KEYS");
     expect(() => electAdaptive([twice], 0)).toThrow(RangeError);
@@ -126,9 +109,9 @@ describe("ELECT-ADAPTIVE", () => {
 
 describe("ELECT-SEATS", () => {
   const candidates = [
-    candidate(0x0c, 30n * ONE, 2),
-    candidate(0x0a, 100n * ONE, 4),
-    candidate(0x0b, 60n * ONE, 1),
+    candidateOf(0x0c, 30n * ONE, 2),
+    candidateOf(0x0a, 100n * ONE, 4),
+    candidateOf(0x0b, 60n * ONE, 1),
   ];
 
   // @covers ELECT-SEATS.1
@@ -155,7 +138,7 @@ describe("ELECT-SEATS", () => {
   // @covers ELECT-SEATS.1
   it("under EPoS, a winner whose effective stake is 0 takes no seat", () => {
     // Three of four bids are 0, so the median and the band are 0 and only the 1-atto bid is clipped to 0.
-    const poor = [candidate(1, 0n, 1), candidate(2, 0n, 1), candidate(3, 0n, 1), candidate(4, 1n, 1)];
+    const poor = [candidateOf(1, 0n, 1), candidateOf(2, 0n, 1), candidateOf(3, 0n, 1), candidateOf(4, 1n, 1)];
     expect(unwrap(electSeats(poor, MAINNET))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { unwrap } from "../../reference/errors.ts";
 import type { Account } from "../../reference/ledger/account.ts";
 import { type AccountState, addressKey } from "../../reference/ledger/state.ts";
 import type { CreateValidator, EditValidator, KeyWithProof } from "../../reference/staking/directives.ts";
+import type { Candidate } from "../../reference/staking/election.ts";
 import { readRecord, type Status, writeRecord } from "../../reference/staking/record.ts";
 
 /*
@@ -16,6 +17,23 @@ export const PERCENT = 10n ** 16n;
 
 export function addressOf(byte: number): Uint8Array {
   return new Uint8Array(20).fill(byte);
+}
+
+/** A 48-byte string standing for a BLS key of validator `byte`: an election reads keys as bytes only. */
+export function electionKey(byte: number, index: number): Uint8Array {
+  const key = new Uint8Array(48);
+  key[0] = byte;
+  key[1] = index;
+  return key;
+}
+
+/** An election candidate of address `byte` with `keyCount` election keys. */
+export function candidateOf(byte: number, stake: bigint, keyCount: number): Candidate {
+  return {
+    address: addressOf(byte),
+    keys: Array.from({ length: keyCount }, (_, i) => electionKey(byte, i)),
+    stake,
+  };
 }
 
 const keyCache = new Map<string, KeyWithProof>();

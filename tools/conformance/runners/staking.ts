@@ -12,6 +12,7 @@ import { unwrap } from "../../../reference/errors.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
 import { electEpos } from "../../../reference/staking/election.ts";
 import { electAdaptive, electSeats, type Seat } from "../../../reference/staking/seats.ts";
+import { candidateOf, electionKey, ONE } from "../../testing/stakingFixtures.ts";
 import type { CaseDef, HandlerDef, Json, RunnerDef } from "../types.ts";
 import {
   applyDirectiveHandler,
@@ -78,29 +79,16 @@ const electSeatsHandler: HandlerDef = {
   },
 };
 
-const ONE = 10n ** 18n;
-
-function address(byte: number): string {
-  return bytesToHex(new Uint8Array(20).fill(byte));
-}
-
-/** A 48-byte string standing for a BLS key: the election reads keys as bytes, registration checked them. */
 function key(validator: number, index: number): string {
-  const k = new Uint8Array(48);
-  k[0] = validator;
-  k[1] = index;
-  return bytesToHex(k);
+  return bytesToHex(electionKey(validator, index));
 }
 
 /** A candidate in its JSON form (a type alias, so that it is a `Json`). */
 type CandidateInput = { address: string; keys: string[]; stake: string };
 
 function candidate(byte: number, stake: bigint, keyCount: number): CandidateInput {
-  return {
-    address: address(byte),
-    keys: Array.from({ length: keyCount }, (_, i) => key(byte, i)),
-    stake: bigintToDecimal(stake),
-  };
+  const c = candidateOf(byte, stake, keyCount);
+  return { address: bytesToHex(c.address), keys: c.keys.map(bytesToHex), stake: bigintToDecimal(c.stake) };
 }
 
 function electionCases(): CaseDef[] {
