@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bytesToHex } from "../../reference/encoding/json.ts";
-import type { Account } from "../../reference/ledger/account.ts";
 import { intrinsicGas } from "../../reference/ledger/transaction.ts";
 import { MINIMAL, type Preset } from "../../reference/params/presets.ts";
 import { addressOf } from "../../tools/testing/ledgerChains.ts";
+import { supplyOf } from "../../tools/testing/stakingStates.ts";
 import { type ApplyRule, historyArbitrary, patchSenders, referenceRule, runHistory } from "./histories.ts";
 
 /*
@@ -34,12 +34,7 @@ function supplyHolds(preset: Preset, rule: ApplyRule, seen: Exercised = { transa
       seen.transactions += step.transactions.length;
       seen.crossShard += step.applied.outgoingReceipts.length;
     }
-    const holdings = (accounts: ReadonlyMap<string, Account>) => {
-      let sum = 0n;
-      for (const a of accounts.values()) sum += a.balance + a.delegated + a.undelegating + a.rewards;
-      return sum;
-    };
-    const supply = holdings(steps[0]!.before.accounts);
+    const supply = supplyOf(steps[0]!.before.accounts);
     let burnt = 0n;
     let sent = 0n;
     for (const step of steps) {
@@ -49,7 +44,7 @@ function supplyHolds(preset: Preset, rule: ApplyRule, seen: Exercised = { transa
         if (preset.feeCollector === null) burnt += fee;
       }
       for (const cx of step.applied.outgoingReceipts) sent += cx.amount;
-      expect(holdings(step.applied.state.accounts) + burnt + sent).toBe(supply);
+      expect(supplyOf(step.applied.state.accounts) + burnt + sent).toBe(supply);
     }
   });
 }

@@ -6,6 +6,7 @@ import {
   STAKERS,
 } from "../../tools/testing/beaconChains.ts";
 import { resultCode } from "../../tools/testing/specErrors.ts";
+import { supplyOf } from "../../tools/testing/stakingStates.ts";
 import { blstBls } from "../crypto/bls/blst.ts";
 import { bytesFromHex, bytesToHex } from "../encoding/json.ts";
 import { unwrap } from "../errors.ts";
@@ -22,11 +23,7 @@ import { decodeShardState } from "./shardState.ts";
 const preset = MINIMAL;
 const bls = blstBls;
 
-const supply = (c: BeaconChain) =>
-  [...c.ledger.accounts.values()].reduce(
-    (sum, a) => sum + a.balance + a.delegated + a.undelegating + a.rewards,
-    0n,
-  );
+const supply = (c: BeaconChain) => supplyOf(c.ledger.accounts);
 
 describe("SHARD-BEACON-BLOCK", () => {
   // @covers SHARD-BEACON-BLOCK.1 SHARD-EPOCH-END.1 SHARD-OWNERS.1 STAKE-TRANSACTION.1
