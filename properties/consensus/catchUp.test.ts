@@ -33,13 +33,13 @@ function catchesUp(blocksBehind: number) {
 }
 
 describe("catching up after a restart", () => {
-  // @covers FBFT-BUFFER.1 FBFT-SYNC.2 FBFT-RECEIVE.2 FBFT-PERSIST.2
+  // @covers FBFT-BUFFER.1 FBFT-SYNC.2 FBFT-RECEIVE.3 FBFT-PERSIST.3
   it("a member MAX_HEIGHT_AHEAD blocks behind asks on a buffered message and decides with the others", () => {
     const { refusedFar } = catchesUp(Number(MAX_HEIGHT_AHEAD));
     expect(refusedFar).toBe(0);
   });
 
-  // @covers FBFT-CATCH-UP.2 FBFT-RECEIVE.2 FBFT-SYNC.2 VIEW-LIVENESS.1
+  // @covers FBFT-CATCH-UP.2 FBFT-RECEIVE.3 FBFT-SYNC.2 VIEW-LIVENESS.1
   it("a member one block beyond the window asks on the first far message and decides with the others", () => {
     const { scenario, sizes, options, refusedFar } = catchesUp(Number(MAX_HEIGHT_AHEAD) + 1);
     // The first authentic message of the others' height made the member ask; the rest of that height were
@@ -49,7 +49,7 @@ describe("catching up after a restart", () => {
       name: "restart-beyond-height-window",
       description:
         "A member of n4f1 restarts 9 blocks behind the others, one beyond the height window: under FBFT-RECEIVE.1 it refused every message and never asked for the blocks it missed; under FBFT-CATCH-UP the first authentic message of the others makes it sync, and it decides with them.",
-      covers: ["FBFT-RECEIVE.2", "FBFT-CATCH-UP.2", "FBFT-SYNC.2", "VIEW-LIVENESS.1"],
+      covers: ["FBFT-RECEIVE.3", "FBFT-CATCH-UP.2", "FBFT-SYNC.2", "VIEW-LIVENESS.1"],
       origin: { test: "properties/consensus/catchUp.test.ts", fastCheckSeed: null, fastCheckPath: null },
       sizes,
       run: {

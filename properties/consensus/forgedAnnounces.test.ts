@@ -68,7 +68,7 @@ function preparedViews(world: World, machine: number, height: bigint): bigint[] 
 }
 
 describe("forged announces of later views", () => {
-  // @covers FBFT-RECEIVE.2 FBFT-BUFFER.1 VIEW-LIVENESS.1 VIEW-TIMEOUT.1
+  // @covers FBFT-RECEIVE.3 FBFT-BUFFER.1 VIEW-LIVENESS.1 VIEW-TIMEOUT.1
   it("sent to one member of n4f1 before it voted: it stays with the others, and the committee decides", () => {
     const scripted = forgedAnnounceToOne();
     const outcome = holdsAndDecides(scripted);
@@ -83,7 +83,7 @@ describe("forged announces of later views", () => {
         scripted,
         "forged-announce-one-member",
         "A forged announce of a later Byzantine turn, sent to one member of n4f1 before it voted, once split the correct members for good; it must leave the member where it is.",
-        ["FBFT-RECEIVE.2", "FBFT-BUFFER.1", "VIEW-LIVENESS.1"],
+        ["FBFT-RECEIVE.3", "FBFT-BUFFER.1", "VIEW-LIVENESS.1"],
       ),
     );
   });
@@ -109,7 +109,7 @@ describe("forged announces of later views", () => {
     );
   });
 
-  // @covers FBFT-PAYLOADS.1 EVIDENCE-VERIFY.1 FBFT-FINALIZE.1
+  // @covers FBFT-PAYLOADS.1 EVIDENCE-VERIFY.1 FBFT-FINALIZE.2
   it("sent to one member at two heights: it prepares neither, and no honest key signs conflicting votes", () => {
     const scripted = forgedAnnounceAtTwoHeights();
     const outcome = holdsAndDecides(scripted);
@@ -119,7 +119,7 @@ describe("forged announces of later views", () => {
         scripted,
         "forged-announce-two-heights",
         "A forged announce of view 12 sent to one member at heights 1 and 2 once made it prepare a block at each, two PREPAREs of one view that verified as double-sign evidence against it.",
-        ["FBFT-PAYLOADS.1", "EVIDENCE-VERIFY.1", "FBFT-FINALIZE.1"],
+        ["FBFT-PAYLOADS.1", "EVIDENCE-VERIFY.1", "FBFT-FINALIZE.2"],
       ),
     );
   });

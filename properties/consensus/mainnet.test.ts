@@ -45,7 +45,7 @@ function reached(done: boolean, what: string): void {
 }
 
 describe("mainnet incidents as scenarios", () => {
-  // @covers FBFT-ON-COMMITTED.2 FBFT-RECEIVE.2 FBFT-FINALIZE.1
+  // @covers FBFT-ON-COMMITTED.2 FBFT-RECEIVE.3 FBFT-FINALIZE.2
   it("#2801: several committed messages for one height finalize it once; the rest are stale", () => {
     const writer = writeSchedule(byzantineSilent(3), { gstMs: 0 });
     const committedInFlight = () =>
@@ -76,7 +76,7 @@ describe("mainnet incidents as scenarios", () => {
     }
   });
 
-  // @covers FBFT-RECEIVE.2 BITMAP-FORMAT.2 QC-VERIFY.1
+  // @covers FBFT-RECEIVE.3 BITMAP-FORMAT.2 QC-VERIFY.1
   it("#4330 #4317 #1353: a certificate whose bitmap length does not fit the committee is refused first", () => {
     const writer = writeSchedule(byzantineSilent(3), { gstMs: 0 });
     reached(
@@ -95,7 +95,7 @@ describe("mainnet incidents as scenarios", () => {
     expect(new Set(codes)).toEqual(new Set(["BITMAP_LENGTH"]));
   });
 
-  // @covers FBFT-ON-ANNOUNCE.2 FBFT-VALIDATE-BLOCK.1 VIEW-START.2 FBFT-BUFFER.1
+  // @covers FBFT-ON-ANNOUNCE.3 FBFT-VALIDATE-BLOCK.2 VIEW-START.2 FBFT-BUFFER.1
   it("#4307: a proposal whose block fails validation gets no vote; the next view decides", () => {
     // The Byzantine member 0 leads view 1 and proposes a block with a wrong state root.
     const writer = writeSchedule(byzantineSilent(0), { gstMs: 0 });
@@ -126,7 +126,7 @@ describe("mainnet incidents as scenarios", () => {
     expect(codes).toEqual(["QC_INSUFFICIENT_QUORUM", "QC_INSUFFICIENT_QUORUM", "QC_INSUFFICIENT_QUORUM"]);
   });
 
-  // @covers FBFT-PERSIST.2 VIEW-START.2 VIEW-TIMEOUT.1 VIEW-LIVENESS.1
+  // @covers FBFT-PERSIST.3 VIEW-START.2 VIEW-TIMEOUT.1 VIEW-LIVENESS.1
   it("#2120 #3484: a member restarting in the middle of a view change resumes it with its timer armed", () => {
     const writer = writeSchedule(byzantineSilent(0), { gstMs: 0 });
     reached(

@@ -10,7 +10,7 @@ import { reproposal } from "./scenarios.ts";
  */
 
 describe("reachability of the re-proposal path", () => {
-  // @covers VIEW-START.2 VIEW-CHECK-VIEWCHANGE.2 VIEW-NEWVIEW-BUILD.2 VIEW-CHECK-NEWVIEW.2 VIEW-ON-NEWVIEW.1 FBFT-PERSIST.2
+  // @covers VIEW-START.2 VIEW-CHECK-VIEWCHANGE.2 VIEW-NEWVIEW-BUILD.2 VIEW-CHECK-NEWVIEW.2 VIEW-ON-NEWVIEW.1 FBFT-PERSIST.3
   it("a leader crashing after its prepared certificate leads to an M1 new view that re-proposes and decides the block", () => {
     const { scenario, sizes, options } = reproposal();
     const outcome = runScenario(scenario, sizes, options);

@@ -31,7 +31,7 @@ describe("consensus regression vectors", () => {
   });
 
   for (const regression of regressions) {
-    // @covers FBFT-SAFETY.1 VIEW-LIVENESS.1 EVIDENCE-VERIFY.1 FBFT-PAYLOADS.1 FBFT-FINALIZE.1
+    // @covers FBFT-SAFETY.1 VIEW-LIVENESS.1 EVIDENCE-VERIFY.1 FBFT-PAYLOADS.1 FBFT-FINALIZE.2
     it(`${regression.name} replays as recorded`, () => {
       const outcome = runScenario(regression.scenario, regression.sizes, runOptionsOf(regression));
       expect(expectationOf(outcome)).toEqual(regression.expect);

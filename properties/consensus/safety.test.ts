@@ -103,7 +103,7 @@ function expectExercised(seen: Exercised): void {
 }
 
 describe("consensus properties under Byzantine schedules (Byzantine power below a third)", () => {
-  // @covers FBFT-SAFETY.1 VIEW-LIVENESS.1 FBFT-QUORUM.1 FBFT-RECEIVE.2 FBFT-BUFFER.1
+  // @covers FBFT-SAFETY.1 VIEW-LIVENESS.1 FBFT-QUORUM.1 FBFT-RECEIVE.3 FBFT-BUFFER.1
   it(
     "n4f1: safety after every command, liveness after GST",
     () => {

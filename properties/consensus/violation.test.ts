@@ -150,7 +150,7 @@ describe("n4f2: Byzantine members holding half the power", () => {
 });
 
 describe("deliberately broken honest rules are caught", () => {
-  // @covers FBFT-ON-ANNOUNCE.2 FBFT-SAFETY.1 EVIDENCE-FORMAT.1
+  // @covers FBFT-ON-ANNOUNCE.3 FBFT-SAFETY.1 EVIDENCE-FORMAT.1
   it("members that prepare two blocks in one view: fast-check finds a violation", () => {
     const seed = 6202;
     const rule: RunOptions = { honestRule: BROKEN_RULES.votesTwicePerView };
@@ -181,7 +181,7 @@ describe("deliberately broken honest rules are caught", () => {
       name: "broken-rule-double-prepare",
       description:
         "With members that prepare every block their leader announces in a view, an equivocating leader gets two prepares from an honest member; the honest driver prepares once per view.",
-      covers: ["FBFT-ON-ANNOUNCE.2", "FBFT-SAFETY.1"],
+      covers: ["FBFT-ON-ANNOUNCE.3", "FBFT-SAFETY.1"],
       origin: {
         test: "properties/consensus/violation.test.ts",
         fastCheckSeed: seed,

@@ -116,7 +116,7 @@ export function createWorld(scenario: Scenario, options: WorldOptions): World {
   const n = configuration.powers.length;
   const preset = stretchedPreset(options.preset ?? MINIMAL, n);
   const bls = options.bls ?? memoizedBls();
-  const shard = 0;
+  const shard = 1;
   const committee = weightedCommittee(shard, configuration.powers, bls);
   const genesis = unwrap(genesisLedger(shard, null, preset));
   const root = Random.fromSeed(scenario.seed).fork("consensus properties");

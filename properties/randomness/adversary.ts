@@ -57,7 +57,7 @@ export function trialRound(trial: number): DrgRound {
   return { blockNum: 9n, viewId: 3n, parentHash: sha256(new TextEncoder().encode(`trial ${trial}`)) };
 }
 
-/** Every member's share of the round, as DRG-SHARE.1 makes it. */
+/** Every member's share of the round, as DRG-SHARE.2 makes it. */
 export function allShares(sim: SimCommittee, round: DrgRound, preset: Preset): VerifiedShare[] {
   return sim.secretKeys.map((secretKey, signer) => ({
     signer,

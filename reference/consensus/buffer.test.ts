@@ -23,7 +23,7 @@ const hex = bytesToHex;
 const EQUAL_4 = [1n, 1n, 1n, 1n];
 
 describe("FBFT-BUFFER", () => {
-  // @covers FBFT-BUFFER.1 FBFT-RECEIVE.2 FBFT-FINALIZE.1
+  // @covers FBFT-BUFFER.1 FBFT-RECEIVE.3 FBFT-FINALIZE.2
   it("keeps the next height's messages and replays them once the node gets there", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 2n });
     // Member 3 does not hear that block 1 was decided until the others have decided block 2.
@@ -97,7 +97,7 @@ describe("FBFT-BUFFER", () => {
 });
 
 describe("a later view's proposal", () => {
-  // @covers FBFT-RECEIVE.2 FBFT-BUFFER.1
+  // @covers FBFT-RECEIVE.3 FBFT-BUFFER.1
   it("is buffered even by a member that has taken no part in the height, which stays in its view", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = () => "hold";
@@ -114,7 +114,7 @@ describe("a later view's proposal", () => {
     expect(sentOfType(net, 3, "prepare").map((p) => p.viewId)).toEqual([1n]);
   });
 
-  // @covers FBFT-RECEIVE.2 FBFT-BLOCK-NAMED.1 FBFT-BUFFER.1
+  // @covers FBFT-RECEIVE.3 FBFT-BLOCK-NAMED.1 FBFT-BUFFER.1
   it("is not displaced by a relayed copy with another body: the copy is refused before the buffer", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = () => "hold";

@@ -8,11 +8,11 @@ import { type ConsensusConfig, type ConsensusState, heightOf, type Transition } 
  */
 
 /**
- * LATER(m, v, mode) of FBFT-RECEIVE.2 for a message of the current height: the normal-case messages of a
+ * LATER(m, v, mode) of FBFT-RECEIVE.3 for a message of the current height: the normal-case messages of a
  * later view, or of any view while the node is changing views; never a committed, view-change or new-view
  * message.
  *
- * @spec FBFT-RECEIVE.2
+ * @spec FBFT-RECEIVE.3
  */
 export function isLater(state: ConsensusState, m: ConsensusMessage): boolean {
   switch (m.type) {
@@ -20,6 +20,7 @@ export function isLater(state: ConsensusState, m: ConsensusMessage): boolean {
     case "prepare":
     case "prepared":
     case "commit":
+    case "share":
       return m.viewId > state.view || state.mode === "viewChanging";
     case "committed":
     case "viewChange":
@@ -30,7 +31,9 @@ export function isLater(state: ConsensusState, m: ConsensusMessage): boolean {
 
 /** The signer a buffer key names: the message's signer, or the leader of its view for a leader's message. */
 function keySigner(config: ConsensusConfig, m: ConsensusMessage): number {
-  if (m.type === "prepare" || m.type === "commit" || m.type === "viewChange") return m.signer;
+  if (m.type === "prepare" || m.type === "commit" || m.type === "viewChange" || m.type === "share") {
+    return m.signer;
+  }
   return leaderOf(m.viewId, config.committee, config.preset);
 }
 

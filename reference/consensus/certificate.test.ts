@@ -231,7 +231,7 @@ describe("the certificate in a header", () => {
 });
 
 describe("single vote signatures", () => {
-  // @covers FBFT-RECEIVE.2
+  // @covers FBFT-RECEIVE.3
   it("raise CONSENSUS_BAD_SIGNATURE when false and the BLS code when malformed", () => {
     const signature = sign(1, PAYLOAD);
     expect(resultCode(verifyVoteSignature(PUBLIC_KEYS[1]!, PAYLOAD, signature, nobleBls))).toBe(ACCEPTED);

@@ -155,7 +155,7 @@ function isZeroSignature(signature: Uint8Array): boolean {
  * Verify(pk, m, σ) as consensus uses it (FBFT-RECEIVE AUTHENTICATE, VIEW-CHECK-VIEWCHANGE): a signature that
  * does not verify raises CONSENSUS_BAD_SIGNATURE, a malformed key or signature its BLS code.
  *
- * @spec FBFT-RECEIVE.2
+ * @spec FBFT-RECEIVE.3
  */
 export function verifyVoteSignature(
   publicKey: Uint8Array,

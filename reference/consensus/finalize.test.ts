@@ -16,14 +16,14 @@ import { step } from "./step.ts";
 const EQUAL_4 = [1n, 1n, 1n, 1n];
 
 describe("the initial state", () => {
-  // @covers FBFT-STATE.1 FBFT-FINALIZE.1 VIEW-TIMEOUT.1
+  // @covers FBFT-STATE.2 FBFT-FINALIZE.2 VIEW-TIMEOUT.1
   it("enters the view after the genesis header's: the timer for everyone, a proposal request for its leader", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 0n });
-    const genesis = unwrap(genesisLedger(0, null, MINIMAL));
+    const genesis = unwrap(genesisLedger(1, null, MINIMAL));
     const leader = initialState(net.configs[0]!, genesis, null);
     expect(leader.outputs).toEqual([
       { kind: "timer", viewId: 1n, afterMs: 8000 },
-      { kind: "proposalDue", blockNum: 1n, viewId: 1n },
+      { kind: "proposalDue", blockNum: 1n, viewId: 1n, wait: true },
     ]);
     expect(initialState(net.configs[1]!, genesis, null).outputs).toEqual([
       { kind: "timer", viewId: 1n, afterMs: 8000 },
@@ -43,7 +43,7 @@ describe("the initial state", () => {
     ]);
   });
 
-  // @covers FBFT-STATE.1
+  // @covers FBFT-STATE.2
   it("resumes from a stored head with its certificate, in the view after the head's", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     run(net);
@@ -54,7 +54,7 @@ describe("the initial state", () => {
     const resumed = initialState(net.configs[1]!, ledger, decided.committed.certificate);
     expect(resumed.outputs).toEqual([
       { kind: "timer", viewId: 2n, afterMs: 8000 },
-      { kind: "proposalDue", blockNum: 2n, viewId: 2n },
+      { kind: "proposalDue", blockNum: 2n, viewId: 2n, wait: true },
     ]);
     expect([resumed.state.view, resumed.state.heightView]).toEqual([2n, 2n]);
     expect(resumed.state.headCert).toBe(decided.committed.certificate);
@@ -62,12 +62,12 @@ describe("the initial state", () => {
 });
 
 describe("FINALIZE", () => {
-  // @covers FBFT-STATE.1 FBFT-ON-COMMITTED.2
+  // @covers FBFT-STATE.2 FBFT-ON-COMMITTED.2
   it("lets a node without a key follow the chain from the leader's messages", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     run(net);
     const follower = { ...net.configs[0]!, me: null, secretKey: null };
-    let state = initialState(follower, unwrap(genesisLedger(0, null, MINIMAL)), null).state;
+    let state = initialState(follower, unwrap(genesisLedger(1, null, MINIMAL)), null).state;
     const outputs = [];
     for (const sent of net.sent[0]!) {
       const result = step(follower, state, { kind: "deliver", message: sent.message });
@@ -82,7 +82,7 @@ describe("FINALIZE", () => {
     expect(state.ledger.head).toEqual(net.states[0]!.ledger.head);
   });
 
-  // @covers FBFT-FINALIZE.1 VIEW-TIMEOUT.1
+  // @covers FBFT-FINALIZE.2 VIEW-TIMEOUT.1
   it("starts the next height afresh in the view after the deciding one, with the base timeout", () => {
     const { net } = leaderCrashedAfterPrepared(blstBls, MINIMAL);
     // Member 2 had locked, committed, asked for view 2 and recorded requests before the decision.
@@ -109,9 +109,9 @@ describe("FINALIZE", () => {
     expect(net.timers[2]).toEqual({ viewId: 3n, afterMs: 8000 });
   });
 
-  // @covers FBFT-FINALIZE.1 FBFT-SYNC.2
+  // @covers FBFT-FINALIZE.2 FBFT-SYNC.2
   it("moves to the view after both its own and the one the committed message was decided in", () => {
-    const genesis = unwrap(genesisLedger(0, null, MINIMAL));
+    const genesis = unwrap(genesisLedger(1, null, MINIMAL));
     // Behind: a node in view 1 that syncs a block decided in view 2 catches up to view 3.
     const { net } = leaderCrashedAfterPrepared(blstBls, MINIMAL);
     const decided = net.finalized[2]![0]!;

@@ -1,6 +1,9 @@
 import type { LedgerState } from "../ledger/applyBlock.ts";
 import type { Block } from "../ledger/block.ts";
+import { drgFieldsExpected } from "../randomness/schedule.ts";
 import type { Certificate } from "./certificate.ts";
+import { chainStart } from "./chain.ts";
+import { enterDrgRound, revealDue } from "./drg.ts";
 import { leaderOf, viewTimeoutMs } from "./leader.ts";
 import type { Committed } from "./messages.ts";
 import {
@@ -26,7 +29,7 @@ import { emptyVoteKeeper } from "./voteKeeper.ts";
  * when the rule that entered the view has finished, so that a replayed message sees the whole new view and its
  * outputs follow the rule's own.
  *
- * @spec FBFT-FINALIZE.1 VIEW-TIMEOUT.1
+ * @spec FBFT-FINALIZE.2 VIEW-TIMEOUT.1
  */
 export function enterView(
   config: ConsensusConfig,
@@ -52,10 +55,12 @@ export function enterView(
   if (
     mode === "normal" &&
     config.me === leaderOf(view, config.committee, config.preset) &&
-    required === null
+    required === null &&
+    drgFieldsExpected(config.shardId, height, config.preset) !== "commit"
   ) {
-    t.outputs.push({ kind: "proposalDue", blockNum: height, viewId: view }); // ENTER-VIEW L6
+    t.outputs.push({ kind: "proposalDue", blockNum: height, viewId: view, wait: true }); // ENTER-VIEW L6
   }
+  enterDrgRound(config, t, view, mode, required); // ENTER-VIEW L6: DRG-ENTER-VIEW
   t.replayDue = true; // ENTER-VIEW L7
 }
 
@@ -65,7 +70,7 @@ export function enterView(
  * the block's header hash. The ledger after B comes from VALIDATE-BLOCK, which has validated B at this height
  * on every path but one (a leader restarted with a lock), where it validates it now.
  *
- * @spec FBFT-FINALIZE.1
+ * @spec FBFT-FINALIZE.2
  */
 export function finalize(
   config: ConsensusConfig,
@@ -78,17 +83,18 @@ export function finalize(
   t.outputs.push({ kind: "finalized", block, committed }); // FINALIZE L1
   let nextView = t.state.view + 1n; // FINALIZE L3: max(v, c.viewId) + 1
   if (committed.viewId >= t.state.view) nextView = committed.viewId + 1n;
-  t.state = freshHeightState(ledger, committed.certificate, nextView, t.state.buffer); // FINALIZE L1–L3
+  t.state = freshHeightState(ledger, committed.certificate, nextView, t.state.buffer, t.state.reveal); // L1–L3
+  revealDue(config, t, block); // FINALIZE L1: DRG-REVEAL-DUE
   enterView(config, t, nextView, "normal", null); // FINALIZE L3
 }
 
 /**
  * The state of a node starting at `ledger` and the outputs of ENTER-VIEW(view, normal, none), in the view after
- * the head's (FBFT-STATE.1): for the genesis ledger view 1, since block 1 must name a view above the genesis
+ * the head's (FBFT-STATE.2): for the genesis ledger view 1, since block 1 must name a view above the genesis
  * header's (HEADER-VALIDATE L7). `headCertificate` is null for the genesis ledger; a node resuming from a
  * stored chain passes the commit certificate it stored with its head, which it has verified.
  *
- * @spec FBFT-STATE.1 FBFT-FINALIZE.1
+ * @spec FBFT-STATE.2 FBFT-FINALIZE.2
  */
 export function initialState(
   config: ConsensusConfig,
@@ -97,7 +103,7 @@ export function initialState(
 ): { readonly state: ConsensusState; readonly outputs: readonly ConsensusOutput[] } {
   const view = ledger.head.viewId + 1n;
   const t: Transition = {
-    state: freshHeightState(ledger, headCertificate, view, []),
+    state: freshHeightState(chainStart(config, ledger), headCertificate, view, [], null),
     outputs: [],
     replayDue: false,
   };

@@ -13,6 +13,7 @@ export {
   verifyHeaderCertificate,
   verifyVoteSignature,
 } from "./certificate.ts";
+export { applyChainBlock, beaconChainOf, buildChainBlock, type ChainConfig, chainStart } from "./chain.ts";
 export {
   type Committee,
   type CommitteeMember,
@@ -65,6 +66,7 @@ export {
   type Prepare,
   type Prepared,
   type PreparedGroup,
+  type Share,
   signersIn,
   type ViewChange,
 } from "./messages.ts";

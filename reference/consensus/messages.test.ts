@@ -23,7 +23,7 @@ import {
 type Item = Uint8Array | NestedUint8Array;
 
 // ---------------------------------------------------------------------------------------------------------
-// An independent statement of the MSG-RLP.1 layout: the table of MSG-FORMAT.1 written out as nested lists.
+// An independent statement of the MSG-RLP.2 layout: the table of MSG-FORMAT.2 written out as nested lists.
 
 /** An RLP scalar: the minimal big-endian bytes, empty for zero. */
 function int(value: bigint | number): Uint8Array {
@@ -50,7 +50,16 @@ function claimList(c: Claim): Item[] {
 }
 
 function layout(m: ConsensusMessage): Item[] {
-  const codes = { announce: 1, prepare: 2, prepared: 3, commit: 4, committed: 5, viewChange: 6, newView: 7 };
+  const codes = {
+    announce: 1,
+    prepare: 2,
+    prepared: 3,
+    commit: 4,
+    committed: 5,
+    viewChange: 6,
+    newView: 7,
+    share: 8,
+  };
   const head = [int(codes[m.type]), int(m.shardId), int(m.blockNum), int(m.viewId)];
   switch (m.type) {
     case "announce":
@@ -83,6 +92,8 @@ function layout(m: ConsensusMessage): Item[] {
           certList(g.claims),
         ]),
       ];
+    case "share":
+      return [...head, int(m.signer), m.proof];
   }
 }
 
@@ -159,6 +170,7 @@ const message: fc.Arbitrary<ConsensusMessage> = fc.oneof(
     m2: fc.option(cert, { nil: null }),
     m1: fc.array(group, { maxLength: 4 }),
   }),
+  fc.record({ type: fc.constant("share" as const), ...base, signer, proof: sig }),
 );
 
 // ---------------------------------------------------------------------------------------------------------
@@ -217,6 +229,7 @@ const SAMPLES: readonly ConsensusMessage[] = [
   },
   { type: "newView", ...BASE, m3: CERT, m2: CERT, m1: [GROUP, { ...GROUP, preparedViewId: 299n }] },
   { type: "newView", ...BASE, m3: CERT, m2: null, m1: [] },
+  { type: "share", ...BASE, signer: 3, proof: bytes(96, 0x57) },
 ];
 
 function decodeItems(items: Item): string {
@@ -228,7 +241,7 @@ function sample(type: ConsensusMessage["type"]): ConsensusMessage {
 }
 
 describe("message wire form", () => {
-  // @covers MSG-RLP.1 MSG-FORMAT.1
+  // @covers MSG-RLP.2 MSG-FORMAT.2
   it("encodes the table's list layout and decodes it back, for any message in its domains", () => {
     fc.assert(
       fc.property(message, (m) => {
@@ -241,7 +254,7 @@ describe("message wire form", () => {
     );
   });
 
-  // @covers MSG-RLP.1
+  // @covers MSG-RLP.2
   it("rejects what is not a list of a known type", () => {
     expect(resultCode(decodeMessage(new Uint8Array(0)))).toBe("RLP_EMPTY_INPUT");
     expect(resultCode(decodeMessage(RLP.encode(int(2))))).toBe("RLP_EXPECTED_LIST");
@@ -252,7 +265,7 @@ describe("message wire form", () => {
     const unknown: readonly Item[] = [
       [],
       [new Uint8Array(0), ...rest],
-      [int(8), ...rest],
+      [int(9), ...rest],
       [int(257), ...rest],
       [Uint8Array.from([0, 2]), ...rest],
       [[int(2)], ...rest],
@@ -260,7 +273,7 @@ describe("message wire form", () => {
     for (const items of unknown) expect(decodeItems(items)).toBe("MSG_UNKNOWN_TYPE");
   });
 
-  // @covers MSG-RLP.1
+  // @covers MSG-RLP.2
   it("rejects a list with the wrong number of fields for its type", () => {
     for (const m of SAMPLES) {
       const items = layout(m);
@@ -271,7 +284,7 @@ describe("message wire form", () => {
     }
   });
 
-  // @covers MSG-RLP.1
+  // @covers MSG-RLP.2
   it("rejects a list where bytes belong and bytes where a list belongs, in every field", () => {
     for (const m of SAMPLES) {
       const items = layout(m);
@@ -288,7 +301,7 @@ describe("message wire form", () => {
     return decodeItems(layout({ ...sample(type), ...patch } as ConsensusMessage));
   }
 
-  // @covers MSG-RLP.1
+  // @covers MSG-RLP.2
   it("accepts every field at the edge of its domain and rejects it one step beyond", () => {
     const big = (length: number) => new Uint8Array(length);
     const cases: readonly [string, ConsensusMessage["type"], Record<string, unknown>][] = [
@@ -311,6 +324,10 @@ describe("message wire form", () => {
       ["MSG_FIELD_INVALID", "committed", { certificate: { signature: big(95), bitmap: big(1) } }],
       ["MSG_FIELD_INVALID", "committed", { preparedCertificate: { signature: big(96), bitmap: big(8193) } }],
       ["MSG_FIELD_INVALID", "viewChange", { m3Signature: big(0) }],
+      [ACCEPTED, "share", { signer: 65535 }],
+      ["MSG_FIELD_INVALID", "share", { signer: 65536 }],
+      ["MSG_FIELD_INVALID", "share", { proof: big(95) }],
+      ["MSG_FIELD_INVALID", "share", { proof: big(97) }],
       [
         ACCEPTED,
         "viewChange",
@@ -336,7 +353,7 @@ describe("message wire form", () => {
     for (const [expected, type, patch] of cases) expect(variant(type, patch)).toBe(expected);
   });
 
-  // @covers MSG-RLP.1
+  // @covers MSG-RLP.2
   it("rejects malformed scalars, claims, certificates and groups", () => {
     const at = (m: ConsensusMessage, index: number, item: Item): Item[] => {
       const items = layout(m);
@@ -371,7 +388,7 @@ describe("message wire form", () => {
     for (const items of malformed) expect(decodeItems(items)).toBe("MSG_FIELD_INVALID");
   });
 
-  // @covers MSG-RLP.1
+  // @covers MSG-RLP.2
   it("reads an empty m2 list as no M2 aggregate", () => {
     const decoded = unwrap(decodeMessage(encodeMessage(SAMPLES[8]!)));
     expect(decoded.type === "newView" && decoded.m2).toBeNull();
@@ -379,7 +396,7 @@ describe("message wire form", () => {
 });
 
 describe("message JSON form", () => {
-  // @covers MSG-RLP.1
+  // @covers MSG-RLP.2
   it("writes bytes as hex, integers as decimal strings, signer and shardId as numbers, m2 as null", () => {
     expect(messageToJson(sample("commit"))).toEqual({
       type: "commit",
@@ -400,7 +417,7 @@ describe("message JSON form", () => {
     expect(messageToJson(sample("committed"))).not.toHaveProperty("signature");
   });
 
-  // @covers MSG-RLP.1
+  // @covers MSG-RLP.2
   it("round-trips any message through JSON text", () => {
     fc.assert(
       fc.property(message, (m) => {
@@ -412,7 +429,7 @@ describe("message JSON form", () => {
     );
   });
 
-  // @covers MSG-RLP.1
+  // @covers MSG-RLP.2
   it("rejects an unknown type and every other malformed form", () => {
     const prepare = messageToJson(sample("prepare"));
     const newView = messageToJson(SAMPLES[7]!);
@@ -446,7 +463,7 @@ describe("message JSON form", () => {
     for (const [expected, json] of cases) expect(resultCode(messageFromJson(json))).toBe(expected);
   });
 
-  // @covers MSG-RLP.1
+  // @covers MSG-RLP.2
   it("applies the same domains to a message already in memory", () => {
     const prepare = sample("prepare") as Prepare;
     const outside: readonly ConsensusMessage[] = [
@@ -460,10 +477,10 @@ describe("message JSON form", () => {
 });
 
 describe("what the receive checks look at", () => {
-  // @covers FBFT-RECEIVE.2
+  // @covers FBFT-RECEIVE.3
   it("lists the signer and every bitmap of a message", () => {
     const signers = SAMPLES.map((m) => signersIn(m));
-    expect(signers).toEqual([[], [3], [], [0], [], [2], [2], [], []]);
+    expect(signers).toEqual([[], [3], [], [0], [], [2], [2], [], [], [3]]);
     const bitmaps = SAMPLES.map((m) => bitmapsIn(m).map(bytesToHex));
     expect(bitmaps).toEqual([
       [],
@@ -475,6 +492,7 @@ describe("what the receive checks look at", () => {
       [],
       ["0x0b", "0x0b", "0x0b", "0x04", "0x0b", "0x04"],
       ["0x0b"],
+      [],
     ]);
   });
 });

@@ -25,17 +25,17 @@ import type { Certificate } from "./certificate.ts";
 import { BLOCK_HASH_BYTES } from "./payloads.ts";
 
 /*
- * Consensus messages (§6.4): the seven types, their RLP wire form (MSG-RLP.1) and their JSON form.
+ * Consensus messages (§6.4): the eight types, their RLP wire form (MSG-RLP.2) and their JSON form.
  */
 
-/** The fields every message starts with. @spec MSG-FORMAT.1 */
+/** The fields every message starts with. @spec MSG-FORMAT.2 */
 export interface MessageBase {
   readonly shardId: number;
   readonly blockNum: bigint;
   readonly viewId: bigint;
 }
 
-/** The leader's proposal, signed with its own PREPARE vote. @spec MSG-FORMAT.1 */
+/** The leader's proposal, signed with its own PREPARE vote. @spec MSG-FORMAT.2 */
 export interface Announce extends MessageBase {
   readonly type: "announce";
   readonly blockHash: Uint8Array;
@@ -43,7 +43,7 @@ export interface Announce extends MessageBase {
   readonly signature: Uint8Array;
 }
 
-/** A member's PREPARE(blockNum, blockHash, viewId) vote, sent to the leader. @spec MSG-FORMAT.1 */
+/** A member's PREPARE(blockNum, blockHash, viewId) vote, sent to the leader. @spec MSG-FORMAT.2 */
 export interface Prepare extends MessageBase {
   readonly type: "prepare";
   readonly blockHash: Uint8Array;
@@ -51,7 +51,7 @@ export interface Prepare extends MessageBase {
   readonly signature: Uint8Array;
 }
 
-/** The prepared certificate and its block. @spec MSG-FORMAT.1 */
+/** The prepared certificate and its block. @spec MSG-FORMAT.2 */
 export interface Prepared extends MessageBase {
   readonly type: "prepared";
   readonly blockHash: Uint8Array;
@@ -59,7 +59,7 @@ export interface Prepared extends MessageBase {
   readonly certificate: Certificate;
 }
 
-/** A member's COMMIT(blockNum, blockHash, blockViewId) vote, sent to the leader. @spec MSG-FORMAT.1 */
+/** A member's COMMIT(blockNum, blockHash, blockViewId) vote, sent to the leader. @spec MSG-FORMAT.2 */
 export interface Commit extends MessageBase {
   readonly type: "commit";
   readonly blockHash: Uint8Array;
@@ -72,7 +72,7 @@ export interface Commit extends MessageBase {
  * The commit certificate, with the prepared certificate of view `viewId` for the same block, which proves that
  * the block was prepared in the view the message names.
  *
- * @spec MSG-FORMAT.1
+ * @spec MSG-FORMAT.2
  */
 export interface Committed extends MessageBase {
   readonly type: "committed";
@@ -86,7 +86,7 @@ export interface Committed extends MessageBase {
  * What a view-change request says about the sender's lock: nothing prepared (M2), or its highest prepared
  * certificate with the block (M1).
  *
- * @spec MSG-FORMAT.1
+ * @spec MSG-FORMAT.2
  */
 export type Claim =
   | { readonly kind: "nil"; readonly signature: Uint8Array }
@@ -99,7 +99,7 @@ export type Claim =
       readonly signature: Uint8Array;
     };
 
-/** A request for view `viewId` at height `blockNum`. @spec MSG-FORMAT.1 */
+/** A request for view `viewId` at height `blockNum`. @spec MSG-FORMAT.2 */
 export interface ViewChange extends MessageBase {
   readonly type: "viewChange";
   readonly signer: number;
@@ -111,7 +111,7 @@ export interface ViewChange extends MessageBase {
  * One prepared certificate claimed in a new view, with the aggregate of the M1 signatures of the members who
  * claimed it (`claims`, not necessarily a quorum).
  *
- * @spec MSG-FORMAT.1
+ * @spec MSG-FORMAT.2
  */
 export interface PreparedGroup {
   readonly preparedViewId: bigint;
@@ -120,7 +120,7 @@ export interface PreparedGroup {
   readonly claims: Certificate;
 }
 
-/** The new leader's proof that a quorum asked for view `viewId`, with every member's claim. @spec MSG-FORMAT.1 */
+/** The new leader's proof that a quorum asked for view `viewId`, with every member's claim. @spec MSG-FORMAT.2 */
 export interface NewView extends MessageBase {
   readonly type: "newView";
   readonly m3: Certificate;
@@ -129,18 +129,38 @@ export interface NewView extends MessageBase {
 }
 
 /**
+ * A member's VRF share of the randomness round `(blockNum, viewId)` of the beacon chain, sent to the leader of
+ * `viewId`: its proof over DRG-SEED of the round (DRG-SHARE.2).
+ *
+ * @spec MSG-FORMAT.2 DRG-SHARE-FORMAT.2
+ */
+export interface Share extends MessageBase {
+  readonly type: "share";
+  readonly signer: number;
+  readonly proof: Uint8Array;
+}
+
+/**
  * A consensus message, discriminated by `type`.
  *
- * @spec MSG-FORMAT.1
+ * @spec MSG-FORMAT.2
  */
-export type ConsensusMessage = Announce | Prepare | Prepared | Commit | Committed | ViewChange | NewView;
+export type ConsensusMessage =
+  | Announce
+  | Prepare
+  | Prepared
+  | Commit
+  | Committed
+  | ViewChange
+  | NewView
+  | Share;
 
 export type MessageType = ConsensusMessage["type"];
 
 /**
  * The wire code of each message type.
  *
- * @spec MSG-FORMAT.1
+ * @spec MSG-FORMAT.2
  */
 export const MESSAGE_TYPE_CODES: Readonly<Record<MessageType, number>> = {
   announce: 1,
@@ -150,6 +170,7 @@ export const MESSAGE_TYPE_CODES: Readonly<Record<MessageType, number>> = {
   committed: 5,
   viewChange: 6,
   newView: 7,
+  share: 8,
 };
 
 /** The types in code order: MESSAGE_TYPES_BY_CODE[c − 1] has code c. */
@@ -161,12 +182,13 @@ const MESSAGE_TYPES_BY_CODE: readonly MessageType[] = [
   "committed",
   "viewChange",
   "newView",
+  "share",
 ];
 
 /**
  * The number of elements of each type's RLP list: type, shardId, blockNum, viewId and the type's fields.
  *
- * @spec MSG-RLP.1
+ * @spec MSG-RLP.2
  */
 export const MESSAGE_FIELD_COUNTS: Readonly<Record<MessageType, number>> = {
   announce: 7,
@@ -176,13 +198,14 @@ export const MESSAGE_FIELD_COUNTS: Readonly<Record<MessageType, number>> = {
   committed: 8,
   viewChange: 7,
   newView: 7,
+  share: 6,
 };
 
 /** Claim tags of the wire form. */
 const NIL_CLAIM_TAG = 1n;
 const PREPARED_CLAIM_TAG = 2n;
 
-/** Domains of MSG-RLP.1. */
+/** Domains of MSG-RLP.2. */
 const SHARD_ID_LIMIT = 2 ** 32;
 /** A bitmap of the largest committee, 65536 members (BITMAP-FORMAT.2). */
 export const MAX_BITMAP_BYTES = 8192;
@@ -192,7 +215,7 @@ export const MAX_MESSAGE_BLOCK_BYTES = 1310720;
 export const MAX_PREPARED_GROUPS = 64;
 
 // ---------------------------------------------------------------------------------------------------------
-// Domains (MSG-RLP.1), shared by the RLP and JSON readers.
+// Domains (MSG-RLP.2), shared by the RLP and JSON readers.
 
 function invalid(what: string, why: string): never {
   throw new SpecError("MSG_FIELD_INVALID", `${what}: ${why}`);
@@ -284,22 +307,26 @@ function assertMessageFields(m: ConsensusMessage): void {
       if (m.m2 !== null) checkCertificate(m.m2, "m2");
       checkGroups(m.m1);
       return;
+    case "share":
+      checkSmallInt(m.signer, BITMAP_MAX_COMMITTEE_SIZE, "signer");
+      checkLength(m.proof, BLS_SIGNATURE_LENGTH, "proof");
+      return;
   }
 }
 
 /**
  * MSG-DECODE L5's domains for a message already in memory (one delivered without passing through a decoder):
- * shardId < 2^32, heights and views < 2^64, hashes of 32 bytes, signatures of 96, signer < 65536, bitmaps of at
+ * shardId < 2^32, heights and views < 2^64, hashes of 32 bytes, signatures and proofs of 96, signer < 65536, bitmaps of at
  * most 8192 bytes, blocks of at most 1310720, at most 64 prepared groups. Raises MSG_FIELD_INVALID.
  *
- * @spec MSG-RLP.1
+ * @spec MSG-RLP.2
  */
 export function checkMessageFields(m: ConsensusMessage): Result<void> {
   return attempt(() => assertMessageFields(m));
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// RLP (MSG-RLP.1)
+// RLP (MSG-RLP.2)
 
 function certificateItem(cert: Certificate): RlpItem {
   return [cert.signature, cert.bitmap];
@@ -351,6 +378,8 @@ function typeFields(m: ConsensusMessage): RlpItem[] {
       for (let i = 0; i < m.m1.length; i++) groups.push(groupItem(m.m1[i]!));
       return [certificateItem(m.m3), m.m2 === null ? [] : certificateItem(m.m2), groups];
     }
+    case "share":
+      return [scalarToBytes(BigInt(m.signer)), m.proof];
   }
 }
 
@@ -358,7 +387,7 @@ function typeFields(m: ConsensusMessage): RlpItem[] {
  * The wire form of a message whose fields are inside their domains: the RLP list [type, shardId, blockNum,
  * viewId, f_1, …, f_k].
  *
- * @spec MSG-RLP.1
+ * @spec MSG-RLP.2
  */
 export function encodeMessage(m: ConsensusMessage): Uint8Array {
   return rlpEncode([
@@ -450,13 +479,13 @@ function groupsField(item: RlpItem): PreparedGroup[] {
   return groups;
 }
 
-/** MSG-DECODE L3: the type, a scalar in 1 … 7. */
+/** MSG-DECODE L3: the type, a scalar in 1 … 8. */
 function messageTypeOf(list: readonly RlpItem[]): MessageType {
   const first = list[0];
   if (first === undefined) throw new SpecError("MSG_UNKNOWN_TYPE", "an empty list has no type");
   const type =
     first instanceof Uint8Array && first.length === 1 ? MESSAGE_TYPES_BY_CODE[first[0]! - 1] : undefined;
-  if (type === undefined) throw new SpecError("MSG_UNKNOWN_TYPE", "the type is not a scalar in 1 … 7");
+  if (type === undefined) throw new SpecError("MSG_UNKNOWN_TYPE", "the type is not a scalar in 1 … 8");
   return type;
 }
 
@@ -526,15 +555,22 @@ function messageOfFields(type: MessageType, f: readonly RlpItem[]): ConsensusMes
         m2: optionalCertificateField(f[5]!, "m2"),
         m1: groupsField(f[6]!),
       };
+    case "share":
+      return {
+        type,
+        ...base,
+        signer: numberField(f[4]!, "signer"),
+        proof: bytesField(f[5]!, "proof"),
+      };
   }
 }
 
 /**
- * MSG-DECODE (L1–L6): one RLP list whose first element is a type code in 1 … 7, with the type's number of
+ * MSG-DECODE (L1–L6): one RLP list whose first element is a type code in 1 … 8, with the type's number of
  * elements, every field of its shape and inside its domain. Raises the RLP-DECODE.1 codes, RLP_EXPECTED_LIST,
  * MSG_UNKNOWN_TYPE, MSG_FIELD_COUNT or MSG_FIELD_INVALID. The blocks it carries stay undecoded bytes.
  *
- * @spec MSG-RLP.1
+ * @spec MSG-RLP.2
  */
 export function decodeMessage(bytes: Uint8Array): Result<ConsensusMessage> {
   return attempt(() => {
@@ -574,9 +610,9 @@ const PreparedGroupJson = z.strictObject({
 });
 
 /**
- * zod schema: the JSON form of a consensus message → ConsensusMessage, with the domains of MSG-RLP.1.
+ * zod schema: the JSON form of a consensus message → ConsensusMessage, with the domains of MSG-RLP.2.
  *
- * @spec MSG-RLP.1
+ * @spec MSG-RLP.2
  */
 export const ConsensusMessageJson = z
   .discriminatedUnion("type", [
@@ -631,6 +667,7 @@ export const ConsensusMessageJson = z
       m2: CertificateJson.nullable(),
       m1: z.array(PreparedGroupJson),
     }),
+    z.strictObject({ type: z.literal("share"), ...BaseJson, signer: JsonInt, proof: HexBytes }),
   ])
   .transform(
     transformWith((m): ConsensusMessage => {
@@ -646,7 +683,7 @@ const BaseJsonOutput = { shardId: JsonInt, blockNum: DecimalText, viewId: Decima
  * zod schema of the JSON form of a consensus message as written: the output schema of handlers that return
  * messages.
  *
- * @spec MSG-RLP.1
+ * @spec MSG-RLP.2
  */
 export const ConsensusMessageJsonOutput = z.discriminatedUnion("type", [
   z.strictObject({
@@ -717,16 +754,17 @@ export const ConsensusMessageJsonOutput = z.discriminatedUnion("type", [
       }),
     ),
   }),
+  z.strictObject({ type: z.literal("share"), ...BaseJsonOutput, signer: JsonInt, proof: HexText }),
 ]);
 
 /** The JSON form of a consensus message. */
 export type ConsensusMessageJsonValue = z.output<typeof ConsensusMessageJsonOutput>;
 
 /**
- * Reads the JSON form of a consensus message: a `type` that is not one of the seven raises MSG_UNKNOWN_TYPE,
+ * Reads the JSON form of a consensus message: a `type` that is not one of the eight raises MSG_UNKNOWN_TYPE,
  * any other departure from the form or the domains MSG_FIELD_INVALID.
  *
- * @spec MSG-RLP.1
+ * @spec MSG-RLP.2
  */
 export function messageFromJson(json: unknown): Result<ConsensusMessage> {
   return attempt(() => {
@@ -736,7 +774,7 @@ export function messageFromJson(json: unknown): Result<ConsensusMessage> {
     if (typeof type !== "string" || !Object.hasOwn(MESSAGE_TYPE_CODES, type)) {
       throw new SpecError(
         "MSG_UNKNOWN_TYPE",
-        `type ${JSON.stringify(type) ?? "(missing)"} is not one of the seven`,
+        `type ${JSON.stringify(type) ?? "(missing)"} is not one of the eight`,
       );
     }
     const parsed = ConsensusMessageJson.safeParse(json);
@@ -774,7 +812,7 @@ function groupToJson(group: PreparedGroup) {
 /**
  * Writes the JSON form of a consensus message.
  *
- * @spec MSG-RLP.1
+ * @spec MSG-RLP.2
  */
 export function messageToJson(m: ConsensusMessage): ConsensusMessageJsonValue {
   const base = {
@@ -841,6 +879,8 @@ export function messageToJson(m: ConsensusMessage): ConsensusMessageJsonValue {
         m2: m.m2 === null ? null : certificateToJson(m.m2),
         m1: m.m1.map(groupToJson),
       };
+    case "share":
+      return { type: m.type, ...base, signer: m.signer, proof: bytesToHex(m.proof) };
   }
 }
 
@@ -848,20 +888,22 @@ export function messageToJson(m: ConsensusMessage): ConsensusMessageJsonValue {
 // What FBFT-RECEIVE L2–L3 check before any pairing
 
 /**
- * The signer index a message names (prepare, commit, viewChange): FBFT-RECEIVE L2 checks it against the
+ * The signer index a message names (prepare, commit, viewChange, share): FBFT-RECEIVE L2 checks it against the
  * committee. Empty for the leader's messages.
  *
- * @spec FBFT-RECEIVE.2
+ * @spec FBFT-RECEIVE.3
  */
 export function signersIn(m: ConsensusMessage): number[] {
-  return m.type === "prepare" || m.type === "commit" || m.type === "viewChange" ? [m.signer] : [];
+  return m.type === "prepare" || m.type === "commit" || m.type === "viewChange" || m.type === "share"
+    ? [m.signer]
+    : [];
 }
 
 /**
  * Every signer bitmap a message carries (certificates, the claim's certificate, m3, m2, each group's
  * certificate and claims), in field order: FBFT-RECEIVE L3 checks their lengths.
  *
- * @spec FBFT-RECEIVE.2
+ * @spec FBFT-RECEIVE.3
  */
 export function bitmapsIn(m: ConsensusMessage): Uint8Array[] {
   switch (m.type) {

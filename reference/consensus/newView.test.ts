@@ -80,7 +80,7 @@ describe("view change after a prepared certificate (M1)", () => {
     expect(unwrap(nobleBls.fastAggregateVerify(keys, bytes, second.header.lastCommitSignature))).toBe(true);
   });
 
-  // @covers FBFT-ON-ANNOUNCE.2 VIEW-ON-NEWVIEW.1
+  // @covers FBFT-ON-ANNOUNCE.3 VIEW-ON-NEWVIEW.1
   it("accepts no other block in a view that must re-propose one", () => {
     const { net, hash } = leaderCrashedAfterPrepared(blstBls, MINIMAL, 1n, (e) =>
       e.message.type === "announce" && e.to === 3 ? "hold" : "deliver",
@@ -107,7 +107,7 @@ interface ClaimOf {
 function requestOf(net: Net, signer: number, claim: ClaimOf | null): ViewChange {
   return {
     type: "viewChange",
-    shardId: 0,
+    shardId: 1,
     blockNum: 1n,
     viewId: 2n,
     signer,
@@ -176,7 +176,7 @@ describe("TRY-NEW-VIEW", () => {
     expect(net.states[1]!.mode).toBe("normal");
   });
 
-  // @covers VIEW-NEWVIEW-BUILD.2 MSG-RLP.1
+  // @covers VIEW-NEWVIEW-BUILD.2 MSG-RLP.2
   it("selects whole groups by power to keep a new view within 64 groups, and every request below that", () => {
     const n = 100;
     const config = {
@@ -185,7 +185,7 @@ describe("TRY-NEW-VIEW", () => {
     const signature = new Uint8Array(96);
     const request = (signer: number, view: bigint | null): ViewChange => ({
       type: "viewChange",
-      shardId: 0,
+      shardId: 1,
       blockNum: 1n,
       viewId: 200n,
       signer,
@@ -237,7 +237,7 @@ describe("TRY-NEW-VIEW", () => {
     expect(net.states[1]!.mode).toBe("viewChanging");
   });
 
-  // @covers VIEW-ON-NEWVIEW.1 FBFT-VALIDATE-BLOCK.1
+  // @covers VIEW-ON-NEWVIEW.1 FBFT-VALIDATE-BLOCK.2
   it("does not propose a required block that fails validation, and waits for the timeout", () => {
     const { net, a } = forgedClaims();
     const broken: Block = { ...a.block, header: { ...a.block.header, stateRoot: new Uint8Array(32) } };
@@ -275,7 +275,7 @@ describe("VIEW-CHECK-NEWVIEW", () => {
   }
 
   function newViewOf(m3: Certificate, m2: Certificate | null, m1: PreparedGroup[]): NewView {
-    return { type: "newView", shardId: 0, blockNum: 1n, viewId: 2n, m3, m2, m1 };
+    return { type: "newView", shardId: 1, blockNum: 1n, viewId: 2n, m3, m2, m1 };
   }
 
   function groupOf(net: Net, claim: ClaimOf, claimants: readonly number[]): PreparedGroup {

@@ -86,7 +86,7 @@ function groupKey(claim: Extract<Claim, { kind: "prepared" }>): string {
 
 /**
  * SELECT(E) of TRY-NEW-VIEW L1: every request when their prepared claims fall into at most
- * MAX_PREPARED_GROUPS groups (MSG-RLP.1's limit on a new view); otherwise the nil claims and the claims of the
+ * MAX_PREPARED_GROUPS groups (MSG-RLP.2's limit on a new view); otherwise the nil claims and the claims of the
  * MAX_PREPARED_GROUPS groups with the most power behind them (ties: lower view, then lower hash first).
  *
  * @spec VIEW-NEWVIEW-BUILD.2

@@ -48,11 +48,11 @@ function proposed(bls: BlsBackend = blstBls) {
 
 function preparedOf(net: Net, hash: Uint8Array, block: Uint8Array, signers: number[]): Prepared {
   const certificate = certificateOf(net, signers, signedBytes.prepare(1n, hash, 1n));
-  return { type: "prepared", shardId: 0, blockNum: 1n, viewId: 1n, blockHash: hash, block, certificate };
+  return { type: "prepared", shardId: 1, blockNum: 1n, viewId: 1n, blockHash: hash, block, certificate };
 }
 
 describe("double-sign evidence", () => {
-  // @covers FBFT-ON-ANNOUNCE.2 EVIDENCE-VERIFY.1
+  // @covers FBFT-ON-ANNOUNCE.3 EVIDENCE-VERIFY.1
   it("turns a second announce of the view into evidence against the leader", () => {
     const { net, announce, other } = proposed();
     expect(apply(net, 1, deliver(announce), "announce")).toBeNull();
@@ -62,7 +62,7 @@ describe("double-sign evidence", () => {
     expect(sentOfType(net, 1, "prepare").map((p) => hex(p.blockHash))).toEqual([hex(announce.blockHash)]);
   });
 
-  // @covers FBFT-ON-ANNOUNCE.2 EVIDENCE-VERIFY.1
+  // @covers FBFT-ON-ANNOUNCE.3 EVIDENCE-VERIFY.1
   it("uses the prepared certificate as the leader's first vote when the announce never arrived", () => {
     const { net, announce, other } = proposed();
     expect(
@@ -72,7 +72,7 @@ describe("double-sign evidence", () => {
     expect(unwrap(verifyEvidence(net.evidence[1]![0]!, net.committee, blstBls))).toEqual([0]);
   });
 
-  // @covers FBFT-ON-ANNOUNCE.2
+  // @covers FBFT-ON-ANNOUNCE.3
   it("forms no evidence from a prepared certificate the leader did not sign", () => {
     const { net, announce, other } = proposed();
     expect(
@@ -83,7 +83,7 @@ describe("double-sign evidence", () => {
     expect(hex(net.states[1]!.proposal!.hash)).toBe(hex(announce.blockHash));
   });
 
-  // @covers FBFT-ON-PREPARED.2 FBFT-ON-ANNOUNCE.2
+  // @covers FBFT-ON-PREPARED.2 FBFT-ON-ANNOUNCE.3
   it("keeps the leader's signature only for the block it locks on", () => {
     const { net, announce, other } = proposed();
     expect(apply(net, 1, deliver(announce), "announce")).toBeNull();
@@ -134,7 +134,7 @@ describe("double-sign evidence", () => {
 });
 
 describe("ON-ANNOUNCE and VALIDATE-BLOCK", () => {
-  // @covers FBFT-ON-ANNOUNCE.2 FBFT-VALIDATE-BLOCK.1 QC-HEADER.1
+  // @covers FBFT-ON-ANNOUNCE.3 FBFT-VALIDATE-BLOCK.2 QC-HEADER.1
   it("refuses a block that is not the named one, does not extend the ledger, or carries a bad certificate", () => {
     const { net, announce, other } = proposed();
     const code = (m: ConsensusMessage) => resultCode(tryStep(net, 2, deliver(m)));
@@ -157,7 +157,7 @@ describe("ON-ANNOUNCE and VALIDATE-BLOCK", () => {
     expect(code(announce)).toBe(ACCEPTED);
   });
 
-  // @covers FBFT-VALIDATE-BLOCK.1 QC-HEADER.1
+  // @covers FBFT-VALIDATE-BLOCK.2 QC-HEADER.1
   it("checks the parent's certificate in block 2, with no pairing when it is the node's own", () => {
     let aggregateChecks = 0;
     const counting: BlsBackend = {
@@ -193,7 +193,7 @@ describe("ON-ANNOUNCE and VALIDATE-BLOCK", () => {
     );
   });
 
-  // @covers FBFT-BLOCK-NAMED.1 FBFT-ON-PREPARED.2 FBFT-ON-ANNOUNCE.2 FBFT-VALIDATE-BLOCK.1
+  // @covers FBFT-BLOCK-NAMED.1 FBFT-ON-PREPARED.2 FBFT-ON-ANNOUNCE.3 FBFT-VALIDATE-BLOCK.2
   it("takes a block by its hash only with the body its header commits to", () => {
     const { net, announce } = proposed();
     expect(apply(net, 2, deliver(announce), "announce")).toBeNull();
@@ -214,7 +214,7 @@ describe("ON-ANNOUNCE and VALIDATE-BLOCK", () => {
     expect(hex(encodeBlock(net.states[2]!.lock!.block))).toBe(hex(announce.block));
   });
 
-  // @covers FBFT-VALIDATE-BLOCK.1 FBFT-ON-PREPARED.2
+  // @covers FBFT-VALIDATE-BLOCK.2 FBFT-ON-PREPARED.2
   it("validates a block once per height: the prepared certificate reuses the announce's ledger", () => {
     const { net, announce } = proposed();
     expect(apply(net, 2, deliver(announce), "announce")).toBeNull();
@@ -238,7 +238,7 @@ describe("ON-COMMIT", () => {
     // Member 3 signs a commit for the block under another block view: a valid signature over other bytes.
     const misviewed = {
       type: "commit" as const,
-      shardId: 0,
+      shardId: 1,
       blockNum: 1n,
       viewId: 1n,
       blockHash: hash,
@@ -256,7 +256,7 @@ describe("ON-COMMIT", () => {
     expect(unwrap(blstBls.fastAggregateVerify(keys, bytes, certificate.signature))).toBe(true);
   });
 
-  // @covers FBFT-ON-COMMIT.1 MSG-FORMAT.1
+  // @covers FBFT-ON-COMMIT.1 MSG-FORMAT.2
   it("sends the commit certificate with the prepared certificate of its lock, of the current view", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     run(net);
@@ -320,7 +320,7 @@ describe("ON-COMMITTED and SYNC", () => {
       resultCode(tryStep(fresh, 1, { kind: "syncBlock", block, committed }));
     expect(code(first.block, c)).toBe(ACCEPTED);
     // L1: the shard and bitmap lengths of RECEIVE, then the type.
-    expect(code(first.block, { ...c, shardId: 1 })).toBe("CONSENSUS_WRONG_SHARD");
+    expect(code(first.block, { ...c, shardId: 0 })).toBe("CONSENSUS_WRONG_SHARD");
     const longBitmap = { ...c.preparedCertificate, bitmap: new Uint8Array(2) };
     expect(code(first.block, { ...c, preparedCertificate: longBitmap })).toBe("BITMAP_LENGTH");
     expect(code(first.block, sentOfType(net, 0, "prepared")[0]!)).toBe("MSG_UNKNOWN_TYPE");

@@ -7,6 +7,7 @@ import { bytesEqual } from "../ledger/validateHeader.ts";
 import { askForSync } from "./buffer.ts";
 import { aggregateCertificate, type Certificate } from "./certificate.ts";
 import { isQuorum } from "./committee.ts";
+import { checkCommitWindow, commitWindowApplies } from "./drg.ts";
 import { type DoubleSignEvidence, signedVoteOf, signedVoteOfCertificate } from "./evidence.ts";
 import { finalize } from "./finalize.ts";
 import { leaderOf } from "./leader.ts";
@@ -27,7 +28,7 @@ import { addVote, emptyVoteKeeper, powerFor, votesFor } from "./voteKeeper.ts";
  * announce carries. When the node learned its block from a prepared certificate and never saw the leader's
  * own signature, the certificate stands in for it if the leader signed it; otherwise no evidence can be formed.
  *
- * @spec FBFT-ON-ANNOUNCE.2
+ * @spec FBFT-ON-ANNOUNCE.3
  */
 function announceEvidence(
   config: ConsensusConfig,
@@ -78,7 +79,7 @@ function announceEvidence(
  * most one block per view. `named` is the block AUTHENTICATE already decoded and checked (L1–L2), or null for
  * a message replayed from the buffer, whose block is decoded again here.
  *
- * @spec FBFT-ON-ANNOUNCE.2
+ * @spec FBFT-ON-ANNOUNCE.3
  */
 export function onAnnounce(config: ConsensusConfig, t: Transition, m: Announce, named: Block | null): void {
   const block =
@@ -105,6 +106,7 @@ export function onAnnounce(config: ConsensusConfig, t: Transition, m: Announce, 
     ); // ON-ANNOUNCE L7
   }
   const ledger = validateBlock(config, t, m.blockHash, block); // ON-ANNOUNCE L8
+  if (commitWindowApplies(config, t.state)) checkCommitWindow(config, t.state, block); // ON-ANNOUNCE L8
   const proposal = { hash: m.blockHash, block, blockBytes: m.block, ledger, signature: m.signature };
   t.state = { ...t.state, proposal }; // ON-ANNOUNCE L9
   const me = config.me;

@@ -15,7 +15,7 @@ const PREPARE_TAG = 0x04;
 
 /**
  * uint64_le(x): the 8-byte little-endian form of 0 ≤ x < 2^64. Every message field that reaches a payload is
- * inside that range (MSG-RLP.1), so a value outside it is a defect of the caller and throws a RangeError.
+ * inside that range (MSG-RLP.2), so a value outside it is a defect of the caller and throws a RangeError.
  *
  * @spec FBFT-PAYLOADS.1
  */

@@ -35,7 +35,7 @@ function crashAndRestart(net: Net, member: number) {
 }
 
 describe("FBFT-PERSIST", () => {
-  // @covers FBFT-PERSIST.2
+  // @covers FBFT-PERSIST.3
   it("keeps exactly the durable fields of the spec", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     const durable = [
@@ -53,7 +53,7 @@ describe("FBFT-PERSIST", () => {
     expect(Object.keys(persistentState(net.states[0]!)).sort()).toEqual(durable.sort());
   });
 
-  // @covers FBFT-PERSIST.2 VIEW-START.2 VIEW-ON-NEWVIEW.1
+  // @covers FBFT-PERSIST.3 VIEW-START.2 VIEW-ON-NEWVIEW.1
   it("resumes a view change after a restart, and the view forms and decides", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.down.add(0);
@@ -84,7 +84,7 @@ describe("FBFT-PERSIST", () => {
     expect(sentOfType(net, 2, "viewChange").length).toBe(1);
   });
 
-  // @covers FBFT-PERSIST.2 FBFT-ON-ANNOUNCE.2
+  // @covers FBFT-PERSIST.3 FBFT-ON-ANNOUNCE.3
   it("does not prepare again in a view it prepared in before the restart", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = () => "hold";
@@ -98,7 +98,7 @@ describe("FBFT-PERSIST", () => {
     expect(again.ok && again.value.outputs.filter((o) => o.kind === "send")).toEqual([]);
   });
 
-  // @covers FBFT-PERSIST.2 FBFT-PROPOSE.1
+  // @covers FBFT-PERSIST.3 FBFT-PROPOSE.2
   it("does not let a restarted leader propose a second block in its view", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = () => "hold";
@@ -110,7 +110,7 @@ describe("FBFT-PERSIST", () => {
     expect(resultCode(tryStep(net, 0, propose))).toBe("FBFT_ALREADY_PROPOSED");
   });
 
-  // @covers FBFT-PERSIST.2 VIEW-START.2
+  // @covers FBFT-PERSIST.3 VIEW-START.2
   it("claims its lock after a restart", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = (e) => (e.message.type === "commit" ? "drop" : "deliver");
@@ -126,7 +126,7 @@ describe("FBFT-PERSIST", () => {
     ]);
   });
 
-  // @covers FBFT-PERSIST.2 FBFT-ON-ANNOUNCE.2 VIEW-ON-NEWVIEW.1
+  // @covers FBFT-PERSIST.3 FBFT-ON-ANNOUNCE.3 VIEW-ON-NEWVIEW.1
   it("still requires the re-proposed block after a restart in the new view", () => {
     // Member 3 enters view 2 from the new view, but the re-proposal of member 1 is held.
     const { net, hash } = leaderCrashedAfterPrepared(blstBls, MINIMAL, 1n, (e) =>
@@ -147,7 +147,7 @@ describe("FBFT-PERSIST", () => {
     ]);
   });
 
-  // @covers FBFT-PERSIST.2 VIEW-START.2
+  // @covers FBFT-PERSIST.3 VIEW-START.2
   it("counts its own request again after a restart while waiting in a view change", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.down.add(0);

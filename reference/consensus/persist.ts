@@ -1,5 +1,6 @@
 import type { LedgerState } from "../ledger/applyBlock.ts";
 import type { Certificate } from "./certificate.ts";
+import { pendingReveal } from "./drg.ts";
 import { viewTimeoutMs } from "./leader.ts";
 import {
   type CommitVoteRecord,
@@ -15,7 +16,7 @@ import {
  * The durable part of a validator's state: what it must not forget across a crash so that it neither repeats
  * nor contradicts a vote it sent.
  *
- * @spec FBFT-PERSIST.2
+ * @spec FBFT-PERSIST.3
  */
 export interface PersistentConsensusState {
   readonly ledger: LedgerState;
@@ -33,7 +34,7 @@ export interface PersistentConsensusState {
 /**
  * The durable fields of a state, which the driver stores before it executes the outputs of a step.
  *
- * @spec FBFT-PERSIST.2
+ * @spec FBFT-PERSIST.3
  */
 export function persistentState(state: ConsensusState): PersistentConsensusState {
   return {
@@ -56,14 +57,14 @@ export function persistentState(state: ConsensusState): PersistentConsensusState
  * proposed or voted in does not vote again there; one that crashed in a new view that requires a block still
  * accepts no other.
  *
- * @spec FBFT-PERSIST.2
+ * @spec FBFT-PERSIST.3
  */
 export function restoreState(
   config: ConsensusConfig,
   persisted: PersistentConsensusState,
 ): { readonly state: ConsensusState; readonly outputs: readonly ConsensusOutput[] } {
   const state: ConsensusState = {
-    ...freshHeightState(persisted.ledger, persisted.headCert, persisted.view, []),
+    ...freshHeightState(persisted.ledger, persisted.headCert, persisted.view, [], null),
     mode: persisted.mode,
     heightView: persisted.heightView,
     lock: persisted.lock,
@@ -73,5 +74,8 @@ export function restoreState(
     lastViewChange: persisted.lastViewChange,
   };
   const afterMs = viewTimeoutMs(persisted.view, persisted.heightView, config.preset);
-  return { state, outputs: [{ kind: "timer", viewId: persisted.view, afterMs }] };
+  return {
+    state,
+    outputs: [{ kind: "timer", viewId: persisted.view, afterMs }, ...pendingReveal(config, state)],
+  };
 }

@@ -1,8 +1,10 @@
-import { SpecError, unwrap } from "../errors.ts";
+import { SpecError } from "../errors.ts";
 import { encodeBlock } from "../ledger/block.ts";
-import { buildBlock, plainProposerFields } from "../ledger/buildBlock.ts";
+import { plainProposerFields } from "../ledger/buildBlock.ts";
 import { headerHash } from "../ledger/header.ts";
 import type { Transaction } from "../ledger/transaction.ts";
+import { buildChainBlock } from "./chain.ts";
+import { proposerDrgFields } from "./drg.ts";
 import { leaderOf } from "./leader.ts";
 import type { Announce } from "./messages.ts";
 import { addPrepare, checkPrepared } from "./normalCase.ts";
@@ -14,10 +16,10 @@ import { rememberValidated } from "./validateBlock.ts";
 /**
  * ON-PROPOSE(S, viewId, txs, time) (L1–L8): the leader of the current view, in normal mode, builds a block
  * from the driver's transactions and clock reading, announces it with its own PREPARE signature and counts
- * that vote. A view in which this node already prepared a block (before a restart, FBFT-PERSIST.2) gets no
+ * that vote. A view in which this node already prepared a block (before a restart, FBFT-PERSIST.3) gets no
  * second proposal (L2), so that the leader never signs two PREPAREs in one view.
  *
- * @spec FBFT-PROPOSE.1
+ * @spec FBFT-PROPOSE.2
  */
 export function onPropose(
   config: ConsensusConfig,
@@ -46,8 +48,9 @@ export function onPropose(
     ...plainProposerFields(time > head.time ? time : head.time + 1n, view),
     lastCommitSignature: headCert === null ? new Uint8Array(96) : headCert.signature,
     lastCommitBitmap: headCert === null ? new Uint8Array(0) : headCert.bitmap,
+    ...proposerDrgFields(config, state),
   }; // ON-PROPOSE L3
-  const built = unwrap(buildBlock(state.ledger, transactions, fields, config.preset)); // ON-PROPOSE L4
+  const built = buildChainBlock(config, state.ledger, transactions, fields); // ON-PROPOSE L4
   const hash = headerHash(built.block.header); // ON-PROPOSE L5
   const signature = signPayload(config, preparePayload(heightOf(state), hash, view));
   const blockBytes = encodeBlock(built.block);

@@ -19,7 +19,7 @@ import { emptyVoteKeeper, type VoteKeeper } from "./voteKeeper.ts";
  * chain without voting) and BLS secret key (set exactly when `me` is), the preset, and the BLS back end every
  * signature and verification goes through.
  *
- * @spec FBFT-STATE.1
+ * @spec FBFT-STATE.2
  */
 export interface ConsensusConfig {
   readonly preset: Preset;
@@ -30,7 +30,7 @@ export interface ConsensusConfig {
   readonly bls: BlsBackend;
 }
 
-/** @spec FBFT-STATE.1 */
+/** @spec FBFT-STATE.2 */
 export type ConsensusMode = "normal" | "viewChanging";
 
 /**
@@ -38,7 +38,7 @@ export type ConsensusMode = "normal" | "viewChanging";
  * the leader's PREPARE signature when this node saw the announce (null when it learned the block from a
  * prepared certificate only).
  *
- * @spec FBFT-STATE.1
+ * @spec FBFT-STATE.2
  */
 export interface Proposal {
   readonly hash: Uint8Array;
@@ -52,7 +52,7 @@ export interface Proposal {
  * The highest prepared certificate held at the current height: the view it formed in, the block (and its wire
  * bytes, which a view-change claim carries) and the certificate.
  *
- * @spec FBFT-STATE.1
+ * @spec FBFT-STATE.2
  */
 export interface Lock {
   readonly view: bigint;
@@ -62,7 +62,7 @@ export interface Lock {
   readonly certificate: Certificate;
 }
 
-/** One `(blockViewId, blockHash)` pair this node committed to. @spec FBFT-STATE.1 */
+/** One `(blockViewId, blockHash)` pair this node committed to. @spec FBFT-STATE.2 */
 export interface CommitVoteRecord {
   readonly blockViewId: bigint;
   readonly blockHash: Uint8Array;
@@ -86,14 +86,21 @@ export interface ViewChangeRecord {
   readonly messages: ViewChangeList | null;
 }
 
-/** A block validated at the current height and the ledger after it (FBFT-VALIDATE-BLOCK.1). */
+/** A reveal this node checked (DRG-ON-VDF): the `vdf` field for the epoch's `pRnd`. @spec DRG-FBFT-STATE.1 */
+export interface CheckedReveal {
+  readonly pRnd: Uint8Array;
+  readonly vdf: Uint8Array;
+}
+
+/** A block validated at the current height and the ledger after it (FBFT-VALIDATE-BLOCK.2). */
 export interface ValidatedBlock {
   readonly block: Block;
   readonly ledger: LedgerState;
 }
 
 /**
- * A validator's state (FBFT-STATE.1's table, `validated` included: FBFT-ON-COMMITTED L1 reads it), plus two
+ * A validator's state (FBFT-STATE.2's table, `validated` included: FBFT-ON-COMMITTED L1 reads it, and the
+ * randomness fields of DRG-FBFT-STATE.1, which stay empty off shard 0), plus two
  * caches that change no outcome: the certificates verified at this height (so a certificate repeated in many
  * view-change claims costs one pairing), and, for the join rule, the power of the members whose highest
  * recorded view-change request is each view.
@@ -101,7 +108,7 @@ export interface ValidatedBlock {
  * `commits` holds one keeper per block view id: a commit's view key is `(N, blockViewId)` (VOTE-KEEPER.1),
  * and only the keeper of the locked block's header view can certify it.
  *
- * @spec FBFT-STATE.1
+ * @spec FBFT-STATE.2 DRG-FBFT-STATE.1
  */
 export interface ConsensusState {
   readonly ledger: LedgerState;
@@ -131,13 +138,19 @@ export interface ConsensusState {
   readonly validated: ReadonlyMap<string, ValidatedBlock>;
   /** Keys (payload, signature, bitmap) of the certificates that passed QC-VERIFY at this height. */
   readonly verifiedCertificates: ReadonlySet<string>;
+  /** The leader's verified shares of the randomness round (N, v): signer → proof (DRG-FBFT-STATE.1). */
+  readonly shares: ReadonlyMap<number, Uint8Array>;
+  /** v while this member's share of the round (N, v) is sent and its commit window is open. */
+  readonly shareOpen: bigint | null;
+  /** The checked reveal for the pRnd of the head's epoch; it outlives the height. */
+  readonly reveal: CheckedReveal | null;
 }
 
 /**
  * The inputs of STEP. A synced block comes with the message that finalized it, as a peer stored it; its type
  * is checked by ON-SYNC-BLOCK L1, so it is any consensus message here.
  *
- * @spec FBFT-EVENTS.2
+ * @spec FBFT-EVENTS.3
  */
 export type ConsensusEvent =
   | { readonly kind: "deliver"; readonly message: ConsensusMessage }
@@ -148,22 +161,31 @@ export type ConsensusEvent =
       readonly transactions: readonly Transaction[];
       readonly time: bigint;
     }
-  | { readonly kind: "syncBlock"; readonly block: Block; readonly committed: ConsensusMessage };
+  | { readonly kind: "syncBlock"; readonly block: Block; readonly committed: ConsensusMessage }
+  | { readonly kind: "drgTimeout"; readonly viewId: bigint }
+  | { readonly kind: "vdfReady"; readonly epoch: bigint; readonly vdf: Uint8Array };
 
 /**
  * What STEP asks the driver to do. A `finalized` block is stored with the committed message that finalized it:
  * its commit certificate goes into the next header, and the message is what a peer syncing the block needs.
  *
- * @spec FBFT-EVENTS.2
+ * @spec FBFT-EVENTS.3
  */
 export type ConsensusOutput =
   | { readonly kind: "send"; readonly to: number; readonly message: ConsensusMessage }
   | { readonly kind: "broadcast"; readonly message: ConsensusMessage }
   | { readonly kind: "timer"; readonly viewId: bigint; readonly afterMs: number }
-  | { readonly kind: "proposalDue"; readonly blockNum: bigint; readonly viewId: bigint }
+  | {
+      readonly kind: "proposalDue";
+      readonly blockNum: bigint;
+      readonly viewId: bigint;
+      readonly wait: boolean;
+    }
   | { readonly kind: "finalized"; readonly block: Block; readonly committed: Committed }
   | { readonly kind: "evidence"; readonly evidence: DoubleSignEvidence }
-  | { readonly kind: "syncNeeded"; readonly blockNum: bigint };
+  | { readonly kind: "syncNeeded"; readonly blockNum: bigint }
+  | { readonly kind: "drgTimer"; readonly viewId: bigint; readonly afterMs: number }
+  | { readonly kind: "vdfDue"; readonly epoch: bigint; readonly pRnd: Uint8Array };
 
 /**
  * The working record of one step: the state so far, the outputs so far, and whether a view was entered, in
@@ -176,23 +198,24 @@ export interface Transition {
   replayDue: boolean;
 }
 
-/** N = head.number + 1: the height being decided. @spec FBFT-STATE.1 */
+/** N = head.number + 1: the height being decided. @spec FBFT-STATE.2 */
 export function heightOf(state: ConsensusState): bigint {
   return state.ledger.head.number + 1n;
 }
 
 /**
  * A state at the start of height `head.number + 1` in view `view`, with nothing proposed or voted; `buffer`
- * is kept, for the replay of FBFT-BUFFER.1. ENTER-VIEW (FBFT-FINALIZE.1) then sets the view's own fields and
+ * is kept, for the replay of FBFT-BUFFER.1, and so is `reveal`, which belongs to the epoch. ENTER-VIEW (FBFT-FINALIZE.2) then sets the view's own fields and
  * outputs.
  *
- * @spec FBFT-STATE.1
+ * @spec FBFT-STATE.2
  */
 export function freshHeightState(
   ledger: LedgerState,
   headCert: Certificate | null,
   view: bigint,
   buffer: readonly ConsensusMessage[],
+  reveal: CheckedReveal | null,
 ): ConsensusState {
   const height = ledger.head.number + 1n;
   return {
@@ -217,5 +240,8 @@ export function freshHeightState(
     syncAsked: null,
     validated: new Map(),
     verifiedCertificates: new Set(),
+    shares: new Map(),
+    shareOpen: null,
+    reveal,
   };
 }

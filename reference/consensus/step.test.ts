@@ -57,8 +57,8 @@ function agreedChain(net: Net, members: readonly number[]): Block[] {
 }
 
 describe("normal case", () => {
-  // @covers FBFT-STATE.1 FBFT-EVENTS.2 FBFT-RECEIVE.2 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.2 FBFT-ON-PREPARE.1
-  // @covers FBFT-ON-PREPARED.2 FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.2 FBFT-FINALIZE.1 FBFT-VALIDATE-BLOCK.1
+  // @covers FBFT-STATE.2 FBFT-EVENTS.3 FBFT-RECEIVE.3 FBFT-PROPOSE.2 FBFT-ON-ANNOUNCE.3 FBFT-ON-PREPARE.1
+  // @covers FBFT-ON-PREPARED.2 FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.2 FBFT-FINALIZE.2 FBFT-VALIDATE-BLOCK.2
   it("decides block 1 at every member of four, in the first view, with a quorum certificate", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     run(net);
@@ -90,7 +90,7 @@ describe("normal case", () => {
     expect(sentOfType(net, 0, "committed").length).toBe(1);
   });
 
-  // @covers FBFT-PROPOSE.1 FBFT-FINALIZE.1 QC-HEADER.1
+  // @covers FBFT-PROPOSE.2 FBFT-FINALIZE.2 QC-HEADER.1
   it("rotates the leader every leaderTerm views and certifies block N in the header of block N + 1", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 7n });
     run(net);
@@ -165,16 +165,16 @@ function deliver(message: ConsensusMessage): ConsensusEvent {
 }
 
 describe("FBFT-RECEIVE rejections", () => {
-  // @covers FBFT-RECEIVE.2
+  // @covers FBFT-RECEIVE.3
   it("rejects by shard, signer, bitmap length, height, view and addressee before any pairing", () => {
     const { net, announce } = proposedRound();
     expect(resultCode(tryStep(net, 1, deliver(announce)))).toBe(ACCEPTED);
 
-    expect(resultCode(tryStep(net, 1, deliver({ ...announce, shardId: 1 })))).toBe("CONSENSUS_WRONG_SHARD");
+    expect(resultCode(tryStep(net, 1, deliver({ ...announce, shardId: 0 })))).toBe("CONSENSUS_WRONG_SHARD");
     // A prepare whose signer is outside the committee of four; also with a wrong shard, the shard is named.
     const prepare = {
       type: "prepare" as const,
-      shardId: 0,
+      shardId: 1,
       blockNum: 1n,
       viewId: 1n,
       blockHash: announce.blockHash,
@@ -187,7 +187,7 @@ describe("FBFT-RECEIVE rejections", () => {
     const cert = certificateOf(net, [0, 1, 2], signedBytes.prepare(1n, announce.blockHash, 1n));
     const prepared = {
       type: "prepared" as const,
-      shardId: 0,
+      shardId: 1,
       blockNum: 1n,
       viewId: 1n,
       blockHash: announce.blockHash,
@@ -218,7 +218,7 @@ describe("FBFT-RECEIVE rejections", () => {
     expect(resultCode(tryStep(net, 1, deliver({ ...prepare, signer: 2 })))).toBe("CONSENSUS_NOT_LEADER");
     const commit = {
       type: "commit" as const,
-      shardId: 0,
+      shardId: 1,
       blockNum: 1n,
       viewId: 1n,
       blockHash: announce.blockHash,
@@ -230,13 +230,13 @@ describe("FBFT-RECEIVE rejections", () => {
     expect(resultCode(tryStep(net, 0, deliver(commit)))).toBe(ACCEPTED);
   });
 
-  // @covers FBFT-RECEIVE.2 FBFT-CATCH-UP.2 FBFT-BUFFER.1
+  // @covers FBFT-RECEIVE.3 FBFT-CATCH-UP.2 FBFT-BUFFER.1
   it("beyond the height window, takes only the first authentic message of a height, of any type, to sync", () => {
     const { net, announce } = proposedRound();
     const far = 10n;
     const committed = {
       type: "committed" as const,
-      shardId: 0,
+      shardId: 1,
       blockNum: far,
       viewId: 4n,
       blockHash: announce.blockHash,
@@ -246,7 +246,7 @@ describe("FBFT-RECEIVE rejections", () => {
     };
     const vote = {
       type: "prepare" as const,
-      shardId: 0,
+      shardId: 1,
       blockNum: far,
       viewId: 4n,
       blockHash: announce.blockHash,
@@ -273,7 +273,7 @@ describe("FBFT-RECEIVE rejections", () => {
     expect(resultCode(tryStep(net, 1, deliver(committed)))).toBe("CONSENSUS_HEIGHT_TOO_FAR");
   });
 
-  // @covers FBFT-RECEIVE.2
+  // @covers FBFT-RECEIVE.3
   it("rejects a message of a view the node has left", () => {
     const { net, announce } = proposedRound();
     expect(apply(net, 1, { kind: "timeout", viewId: 1n }, "timeout")).toBeNull();
@@ -281,8 +281,8 @@ describe("FBFT-RECEIVE rejections", () => {
     expect(resultCode(tryStep(net, 1, deliver(announce)))).toBe("CONSENSUS_STALE_VIEW");
   });
 
-  // @covers FBFT-RECEIVE.2 MSG-RLP.1
-  it("rejects a message outside the domains of MSG-RLP.1 before anything else", () => {
+  // @covers FBFT-RECEIVE.3 MSG-RLP.2
+  it("rejects a message outside the domains of MSG-RLP.2 before anything else", () => {
     const { net, announce } = proposedRound();
     const code = resultCode(
       tryStep(net, 1, deliver({ ...announce, shardId: 1, blockHash: new Uint8Array(31) })),
@@ -291,7 +291,7 @@ describe("FBFT-RECEIVE rejections", () => {
     expect(resultCode(tryStep(net, 1, deliver({ ...announce, viewId: -1n })))).toBe("MSG_FIELD_INVALID");
   });
 
-  // @covers FBFT-RECEIVE.2
+  // @covers FBFT-RECEIVE.3
   it("authenticates every signature: the leader's, a voter's, a certificate's", () => {
     const { net, announce } = proposedRound();
     // An announce signed by member 1, not by the leader of view 1.
@@ -303,7 +303,7 @@ describe("FBFT-RECEIVE rejections", () => {
     // A prepare whose signature is member 2's, claimed by member 3.
     const prepare = {
       type: "prepare" as const,
-      shardId: 0,
+      shardId: 1,
       blockNum: 1n,
       viewId: 1n,
       blockHash: announce.blockHash,
@@ -318,7 +318,7 @@ describe("FBFT-RECEIVE rejections", () => {
     const short = certificateOf(net, [0, 1], signedBytes.prepare(1n, announce.blockHash, 1n));
     const prepared = {
       type: "prepared" as const,
-      shardId: 0,
+      shardId: 1,
       blockNum: 1n,
       viewId: 1n,
       blockHash: announce.blockHash,
@@ -332,7 +332,7 @@ describe("FBFT-RECEIVE rejections", () => {
     const preparedCert = certificateOf(net, [1, 2, 3], signedBytes.prepare(1n, announce.blockHash, 1n));
     const committed = {
       type: "committed" as const,
-      shardId: 0,
+      shardId: 1,
       blockNum: 1n,
       viewId: 1n,
       blockHash: announce.blockHash,
@@ -357,7 +357,7 @@ describe("FBFT-RECEIVE rejections", () => {
     // A commit whose block view is above its view is malformed, before its signature is checked.
     const commit = {
       type: "commit" as const,
-      shardId: 0,
+      shardId: 1,
       blockNum: 1n,
       viewId: 1n,
       blockHash: announce.blockHash,
@@ -374,7 +374,7 @@ describe("FBFT-RECEIVE rejections", () => {
     expect(resultCode(tryStep(net, 0, deliver(laterBlock)))).toBe("CONSENSUS_FIELD_INVALID");
   });
 
-  // @covers FBFT-ON-ANNOUNCE.2 FBFT-ON-PREPARE.1 VOTE-KEEPER.1
+  // @covers FBFT-ON-ANNOUNCE.3 FBFT-ON-PREPARE.1 VOTE-KEEPER.1
   it("refuses the same announce and the same prepare twice", () => {
     const { net, announce } = proposedRound();
     expect(apply(net, 1, deliver(announce), "announce")).toBeNull();
@@ -384,7 +384,7 @@ describe("FBFT-RECEIVE rejections", () => {
     expect(resultCode(tryStep(net, 0, deliver(prepare)))).toBe("VOTE_DUPLICATE");
   });
 
-  // @covers FBFT-RECEIVE.2
+  // @covers FBFT-RECEIVE.3
   it("reports a decided height as stale once the node has moved on", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = (e) => (e.message.type === "announce" && e.to === 1 ? "hold" : "deliver");
@@ -413,7 +413,7 @@ describe("STEP never throws", () => {
     return { pool, finalized: net.finalized[1]! };
   }
 
-  // @covers FBFT-EVENTS.2 FBFT-RECEIVE.2
+  // @covers FBFT-EVENTS.3 FBFT-RECEIVE.3
   it("answers random events on a live state with a result, never writing into its input", () => {
     const { pool, finalized } = messagePool();
     const { net, announce } = proposedRound();

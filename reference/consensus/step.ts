@@ -3,6 +3,7 @@ import type { Block } from "../ledger/block.ts";
 import { checkHeaderFields } from "../ledger/header.ts";
 import { askForSync, bufferMessage, isLater, takeReplayable } from "./buffer.ts";
 import { verifyVoteSignature } from "./certificate.ts";
+import { authenticateShare, onDrgTimeout, onShare, onVdfReady } from "./drg.ts";
 import { finalize } from "./finalize.ts";
 import { leaderOf, turnOf } from "./leader.ts";
 import { bitmapsIn, type ConsensusMessage, checkMessageFields, signersIn } from "./messages.ts";
@@ -33,10 +34,10 @@ export const MAX_HEIGHT_AHEAD = 8n;
 export const MAX_TURNS_AHEAD = 32n;
 
 /**
- * STALE(m, v, mode) of FBFT-RECEIVE.2 for a message of the current height: a view this node has left, for a
+ * STALE(m, v, mode) of FBFT-RECEIVE.3 for a message of the current height: a view this node has left, for a
  * view-change or new-view message also the current view once it is formed; never for a committed message.
  *
- * @spec FBFT-RECEIVE.2
+ * @spec FBFT-RECEIVE.3
  */
 export function isStale(state: ConsensusState, m: ConsensusMessage): boolean {
   switch (m.type) {
@@ -44,6 +45,7 @@ export function isStale(state: ConsensusState, m: ConsensusMessage): boolean {
     case "prepare":
     case "prepared":
     case "commit":
+    case "share":
       return m.viewId < state.view;
     case "committed":
       return false;
@@ -53,14 +55,14 @@ export function isStale(state: ConsensusState, m: ConsensusMessage): boolean {
   }
 }
 
-/** RECEIVE L1: the message is for this node's shard. @spec FBFT-RECEIVE.2 */
+/** RECEIVE L1: the message is for this node's shard. @spec FBFT-RECEIVE.3 */
 function checkShard(config: ConsensusConfig, m: ConsensusMessage): void {
   if (m.shardId !== config.shardId) {
     throw new SpecError("CONSENSUS_WRONG_SHARD", `message for shard ${m.shardId}, this is ${config.shardId}`); // L1
   }
 }
 
-/** RECEIVE L3: every bitmap the message carries has the committee's length. @spec FBFT-RECEIVE.2 */
+/** RECEIVE L3: every bitmap the message carries has the committee's length. @spec FBFT-RECEIVE.3 */
 function checkBitmapLengths(config: ConsensusConfig, m: ConsensusMessage): void {
   const n = config.committee.members.length;
   const bitmapBytes = (n + 7) >> 3;
@@ -79,7 +81,7 @@ function checkBitmapLengths(config: ConsensusConfig, m: ConsensusMessage): void 
  * RECEIVE L1–L4: the checks that cost no pairing and come before the height window, in the order that names
  * the first failure.
  *
- * @spec FBFT-RECEIVE.2
+ * @spec FBFT-RECEIVE.3
  */
 function checkAddressing(config: ConsensusConfig, state: ConsensusState, m: ConsensusMessage): void {
   checkShard(config, m); // RECEIVE L1
@@ -103,7 +105,7 @@ function checkAddressing(config: ConsensusConfig, state: ConsensusState, m: Cons
 /**
  * RECEIVE L6–L8: the checks that cost no pairing for a message inside the height window.
  *
- * @spec FBFT-RECEIVE.2
+ * @spec FBFT-RECEIVE.3
  */
 function checkWindow(config: ConsensusConfig, state: ConsensusState, m: ConsensusMessage): void {
   const height = heightOf(state);
@@ -120,7 +122,7 @@ function checkWindow(config: ConsensusConfig, state: ConsensusState, m: Consensu
     ); // L7
   }
   if (
-    (m.type === "prepare" || m.type === "commit") &&
+    (m.type === "prepare" || m.type === "commit" || m.type === "share") &&
     config.me !== leaderOf(m.viewId, config.committee, config.preset)
   ) {
     throw new SpecError(
@@ -134,7 +136,7 @@ function checkWindow(config: ConsensusConfig, state: ConsensusState, m: Consensu
  * AUTHENTICATE L4–L5: a block is committed and certified only in its header view or later, so a commit or
  * committed message whose block view is above its own view is malformed.
  *
- * @spec FBFT-RECEIVE.2
+ * @spec FBFT-RECEIVE.3
  */
 function checkBlockView(blockViewId: bigint, viewId: bigint): void {
   if (blockViewId > viewId) {
@@ -151,7 +153,7 @@ function checkBlockView(blockViewId: bigint, viewId: bigint): void {
  * against the hash they sign, so that a relayed copy with another body is refused before it is buffered.
  * Returns that block, so that the rule of the message does not decode it again; null for other types.
  *
- * @spec FBFT-RECEIVE.2
+ * @spec FBFT-RECEIVE.3
  */
 function authenticate(config: ConsensusConfig, t: Transition, m: ConsensusMessage): Block | null {
   const members = config.committee.members;
@@ -192,13 +194,16 @@ function authenticate(config: ConsensusConfig, t: Transition, m: ConsensusMessag
     case "newView":
       checkNewView(config, t, m); // AUTHENTICATE L9
       return null;
+    case "share":
+      authenticateShare(config, t.state, m); // AUTHENTICATE L10
+      return null;
   }
 }
 
 /**
  * RECEIVE L11: the rule of the message's type.
  *
- * @spec FBFT-RECEIVE.2
+ * @spec FBFT-RECEIVE.3
  */
 function dispatch(config: ConsensusConfig, t: Transition, m: ConsensusMessage, block: Block | null): void {
   switch (m.type) {
@@ -222,6 +227,9 @@ function dispatch(config: ConsensusConfig, t: Transition, m: ConsensusMessage, b
       return;
     case "newView":
       onNewView(config, t, m);
+      return;
+    case "share":
+      onShare(config, t, m);
       return;
   }
 }
@@ -249,7 +257,7 @@ function catchUp(config: ConsensusConfig, t: Transition, m: ConsensusMessage): v
  * RECEIVE(S, m) (L1–L11). A buffered message was authenticated when it arrived and authentication depends on
  * the message and the committee only, so its replay (`authenticated`) skips L9.
  *
- * @spec FBFT-RECEIVE.2
+ * @spec FBFT-RECEIVE.3
  */
 function receive(config: ConsensusConfig, t: Transition, m: ConsensusMessage, authenticated: boolean): void {
   checkAddressing(config, t.state, m); // RECEIVE L1–L4
@@ -322,11 +330,11 @@ function replayBuffer(config: ConsensusConfig, t: Transition): void {
 /**
  * STEP(config, state, event): the new state and the outputs, or the SpecError of the first failing check, in
  * which case the caller keeps `state` (which is never written). A delivered message, and the committed
- * message of a synced block, is first checked against the domains of MSG-RLP.1 (MSG_FIELD_INVALID), which
+ * message of a synced block, is first checked against the domains of MSG-RLP.2 (MSG_FIELD_INVALID), which
  * every decoded message meets; a synced block's header against HEADER-FIELDS.2, which every decoded block
  * meets.
  *
- * @spec FBFT-EVENTS.2 FBFT-RECEIVE.2
+ * @spec FBFT-EVENTS.3 FBFT-RECEIVE.3
  */
 export function step(
   config: ConsensusConfig,
@@ -350,6 +358,12 @@ export function step(
         checkHeaderFields(event.block.header, config.preset);
         unwrap(checkMessageFields(event.committed));
         onSyncBlock(config, t, event.block, event.committed);
+        break;
+      case "drgTimeout":
+        onDrgTimeout(config, t, event.viewId);
+        break;
+      case "vdfReady":
+        onVdfReady(config, t, event.epoch, event.vdf);
         break;
     }
     replayBuffer(config, t);

@@ -1,18 +1,19 @@
 import { bytesToHex } from "../encoding/json.ts";
 import { unwrap } from "../errors.ts";
-import { applyBlock, type LedgerState } from "../ledger/applyBlock.ts";
+import type { LedgerState } from "../ledger/applyBlock.ts";
 import type { Block } from "../ledger/block.ts";
 import { bytesEqual, validateHeaderOrThrow } from "../ledger/validateHeader.ts";
 import { verifyHeaderCertificate } from "./certificate.ts";
+import { applyChainBlock } from "./chain.ts";
 import type { ConsensusConfig, Transition } from "./state.ts";
 
 /**
  * VALIDATE-BLOCK(S, B) (L1–L3): the block with hash `hash` (its header's hash, computed by the caller) must
- * extend the node's ledger; returns the ledger after it. A block is validated once per height: the result
+ * extend the node's ledger (CHAIN-APPLY: on shard 0 by the beacon rules); returns the ledger after it. A block is validated once per height: the result
  * is remembered by hash and a later call returns it without applying the block again. Raises the codes of
- * HEADER-VALIDATE.1, QC-HEADER.1 and BLOCK-APPLY.1.
+ * HEADER-VALIDATE.1, QC-HEADER.1 and BLOCK-APPLY.1, on shard 0 also SHARD-BEACON-BLOCK.1.
  *
- * @spec FBFT-VALIDATE-BLOCK.1
+ * @spec FBFT-VALIDATE-BLOCK.2
  */
 export function validateBlock(
   config: ConsensusConfig,
@@ -28,7 +29,7 @@ export function validateBlock(
   if (!carriesHeadCertificate(t, block)) {
     unwrap(verifyHeaderCertificate(block.header, ledger.head, config.committee, config.bls)); // L2
   }
-  const after = unwrap(applyBlock(ledger, block, config.preset)).state; // VALIDATE-BLOCK L3
+  const after = applyChainBlock(config, ledger, block); // VALIDATE-BLOCK L3
   rememberValidated(t, hash, block, after);
   return after;
 }
@@ -37,7 +38,7 @@ export function validateBlock(
  * Records that the block with hash `hash` extends the node's ledger to `ledger`: by VALIDATE-BLOCK, or by the
  * leader that built it (BUILD-BLOCK returns only blocks that APPLY-BLOCK accepts with the same result).
  *
- * @spec FBFT-VALIDATE-BLOCK.1
+ * @spec FBFT-VALIDATE-BLOCK.2
  */
 export function rememberValidated(t: Transition, hash: Uint8Array, block: Block, ledger: LedgerState): void {
   const validated = new Map(t.state.validated);

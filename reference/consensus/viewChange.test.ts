@@ -229,7 +229,7 @@ describe("VIEW-CHECK-VIEWCHANGE", () => {
   function request(net: Net, claim: ViewChange["claim"], signedBy = 2): ViewChange {
     return {
       type: "viewChange",
-      shardId: 0,
+      shardId: 1,
       blockNum: 1n,
       viewId: 2n,
       signer: 2,
@@ -242,7 +242,7 @@ describe("VIEW-CHECK-VIEWCHANGE", () => {
     return { kind: "deliver", message };
   }
 
-  // @covers VIEW-CHECK-VIEWCHANGE.2 FBFT-RECEIVE.2 FBFT-BLOCK-NAMED.1
+  // @covers VIEW-CHECK-VIEWCHANGE.2 FBFT-RECEIVE.3 FBFT-BLOCK-NAMED.1
   it("checks the turn, M3, then the claim's view, block, certificate and M1, naming the first failure", () => {
     const net = silentLeader();
     const proposed = blockOn(net, net.states[1]!.ledger, 2n, 1n);
@@ -284,7 +284,7 @@ describe("VIEW-CHECK-VIEWCHANGE", () => {
     expect(code(request(net, prepared({ signature: wrongM1 })))).toBe("CONSENSUS_BAD_SIGNATURE");
   });
 
-  // @covers VIEW-ON-VIEWCHANGE.1 FBFT-RECEIVE.2
+  // @covers VIEW-ON-VIEWCHANGE.1 FBFT-RECEIVE.3
   it("records a request once, and refuses one for a view that has formed", () => {
     const net = silentLeader();
     net.intercept = (e) => (e.message.type === "viewChange" && e.to === 3 ? "hold" : "deliver");

@@ -64,7 +64,7 @@ export interface Preset {
   readonly drgCommitOffset: number;
   /** Blocks from the commitment to the beacon block that reveals Rnd, k (DRG-SCHEDULE.1). */
   readonly drgRevealDelay: number;
-  /** Longest time, in milliseconds, a member waits after sending its share for the commitment (DRG-COMMIT-WINDOW.1). */
+  /** Longest time, in milliseconds, a member waits after sending its share for the commitment (DRG-COMMIT-WINDOW.2). */
   readonly drgCommitWindowMs: number;
   /**
    * Per-shard budget of resharding, in percent of the shard's power in the ending epoch: the power of the

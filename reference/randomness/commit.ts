@@ -91,17 +91,16 @@ export function buildCommitField(
 }
 
 /**
- * A validator's check of a commitment (DRG-COMMIT-CHECK L1–L7) against the epoch's beacon committee and the
- * seed of the commit block's round (DRG-SEED.1).
+ * DRG-COMMIT-CHECK L1–L3: the signers and the aggregate σ a `vrf` field names, before any power or pairing
+ * check. A member that votes on a commit block reads its own membership from the same bytes
+ * (DRG-COMMIT-WINDOW L2–L3).
  *
- * @spec DRG-COMMIT-CHECK.1
+ * @spec DRG-COMMIT-CHECK.1 DRG-COMMIT-WINDOW.2
  */
-export function checkCommitField(
+export function readCommitField(
   vrf: Uint8Array,
   committee: Committee,
-  seed: Uint8Array,
-  bls: BlsBackend = nobleBls,
-): Result<Commitment> {
+): Result<{ readonly signers: readonly number[]; readonly aggregate: Uint8Array }> {
   return attempt(() => {
     const item = rlpDecode(vrf); // DRG-COMMIT-CHECK L1
     if (!item.ok || !isRlpList(item.value) || item.value.length !== 2) {
@@ -116,6 +115,24 @@ export function checkCommitField(
       throw new SpecError("DRG_COMMIT_MALFORMED", `σ is ${aggregate.length} bytes, not 96`); // L2
     }
     const signers = unwrap(decodeBitmap(bitmap, committee.members.length)); // DRG-COMMIT-CHECK L3
+    return { signers, aggregate };
+  });
+}
+
+/**
+ * A validator's check of a commitment (DRG-COMMIT-CHECK L1–L7) against the epoch's beacon committee and the
+ * seed of the commit block's round (DRG-SEED.1).
+ *
+ * @spec DRG-COMMIT-CHECK.1
+ */
+export function checkCommitField(
+  vrf: Uint8Array,
+  committee: Committee,
+  seed: Uint8Array,
+  bls: BlsBackend = nobleBls,
+): Result<Commitment> {
+  return attempt(() => {
+    const { signers, aggregate } = unwrap(readCommitField(vrf, committee)); // DRG-COMMIT-CHECK L1–L3
     const power = powerOf(committee, signers);
     if (!isBlocking(power, committee.totalPower)) {
       throw new SpecError(

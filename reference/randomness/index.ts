@@ -22,17 +22,8 @@ export {
   drgScheduleFits,
 } from "./schedule.ts";
 export { DRG_SEED_TAG, type DrgRound, drgSeed } from "./seed.ts";
+export { DRG_PROOF_BYTES, makeShare, verifyShare } from "./share.ts";
 export {
-  DRG_PROOF_BYTES,
-  DRG_SHARE_TYPE,
-  type DrgShare,
-  decodeShare,
-  encodeShare,
-  makeShare,
-  verifyShare,
-} from "./share.ts";
-export {
-  acceptsCommitment,
   DRG_TIMING_ASSUMPTIONS,
   type SquaringSpeeds,
   type TimingMargins,

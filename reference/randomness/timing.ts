@@ -1,28 +1,8 @@
 import type { Preset } from "../params/presets.ts";
 
 /*
- * When a member still accepts the commitment it contributed to (§9.6), and the timing a preset must satisfy
- * for the delay to mean anything.
+ * The timing a preset must satisfy for the delay to mean anything (§9.6).
  */
-
-/**
- * Whether member `member`, which sent its share for a round at `sentAtMs`, prepares a fresh proposal of that
- * round (a block whose header view is the round's view) that reaches it at `receivedAtMs`: only if the
- * commitment counts its share and the proposal came at most drgCommitWindowMs after the share left. Times are
- * the member's own clock readings, handed in as inputs; `signers` are those of the checked commitment.
- *
- * @spec DRG-COMMIT-WINDOW.1
- */
-export function acceptsCommitment(
-  member: number,
-  signers: readonly number[],
-  sentAtMs: bigint,
-  receivedAtMs: bigint,
-  preset: Preset,
-): boolean {
-  if (!signers.includes(member)) return false; // DRG-COMMIT-WINDOW L1
-  return receivedAtMs - sentAtMs <= BigInt(preset.drgCommitWindowMs); // DRG-COMMIT-WINDOW L2
-}
 
 /** The hardware a timing check assumes, as picoseconds per 2048-bit modular squaring. */
 export interface SquaringSpeeds {

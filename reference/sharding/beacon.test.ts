@@ -23,7 +23,7 @@ import { decodeShardState } from "./shardState.ts";
 const preset = MINIMAL;
 const bls = blstBls;
 
-const supply = (c: BeaconChain) => supplyOf(c.ledger.accounts);
+const supply = (c: BeaconChain) => supplyOf(c.accounts);
 
 describe("SHARD-BEACON-BLOCK", () => {
   // @covers SHARD-BEACON-BLOCK.1 SHARD-EPOCH-END.1 SHARD-OWNERS.1 STAKE-TRANSACTION.1
@@ -35,7 +35,7 @@ describe("SHARD-BEACON-BLOCK", () => {
     const last = chains[7]!;
     // 5 + 3 = 8 units of 10 ONE over 8 seats: λ = 10 ONE; the first staker takes 5 shares, the second 3.
     expect(STAKERS.map((s) => s.units)).toEqual([5n, 3n]);
-    const written = unwrap(decodeShardState(last.ledger.head.shardState, preset));
+    const written = unwrap(decodeShardState(last.head.shardState, preset));
     expect(last.pending).toEqual(written);
     expect(written.epoch).toBe(1n);
     expect(written.rnd).toEqual(chains[4]!.drg.rnd);
@@ -50,7 +50,7 @@ describe("SHARD-BEACON-BLOCK", () => {
     const committee = unwrap(shardCommittee(written, 0, preset, bls));
     const owners = [...new Set(committeeOwners(written, committee).map(bytesToHex))];
     const earned = owners.map(
-      (owner) => readRecord(chains[9]!.ledger.accounts, bytesFromHex(owner))!.delegations[0]!.reward,
+      (owner) => readRecord(chains[9]!.accounts, bytesFromHex(owner))!.delegations[0]!.reward,
     );
     expect(earned.reduce((a, b) => a + b, 0n)).toBe(preset.blockReward);
   });
@@ -88,10 +88,10 @@ describe("SHARD-BEACON-BLOCK", () => {
     // Its own 5 units of 10 ONE are its whole slashable stake; half is slashed, half of that paid to the
     // coinbase (20 zero bytes in these blocks) and the rest burnt.
     const slashed = (STAKERS[0].units * preset.minSelfDelegation) / 2n;
-    const convicted = readRecord(ten.ledger.accounts, offender)!;
+    const convicted = readRecord(ten.accounts, offender)!;
     expect(convicted.status).toBe(STATUS.banned);
     expect(convicted.delegations[0]!.amount).toBe(STAKERS[0].units * preset.minSelfDelegation - slashed);
-    expect(getAccount(ten.ledger.accounts, new Uint8Array(20)).balance).toBe(slashed / 2n);
+    expect(getAccount(ten.accounts, new Uint8Array(20)).balance).toBe(slashed / 2n);
     // The same record again is refused: the offender is banned already. Evidence of epoch 0, served by the
     // genesis committees, names no elected committee.
     // Blocks that carry the records are built plain and given the field, since a proposer refuses to build them.

@@ -32,8 +32,7 @@ import { encodeShardState, type ShardState } from "./shardState.ts";
  *
  * @spec SHARD-BEACON-BLOCK.1
  */
-export interface BeaconChain {
-  readonly ledger: LedgerState;
+export interface BeaconChain extends LedgerState {
   readonly elected: readonly ShardState[];
   readonly pending: ShardState | null;
   readonly drg: DrgState;
@@ -41,7 +40,7 @@ export interface BeaconChain {
 
 /** The beacon chain at its genesis block: genesis committees, nothing pending, epoch 0's randomness to come. */
 export function beaconChainAt(ledger: LedgerState): BeaconChain {
-  return { ledger, elected: [], pending: null, drg: drgEpochStart(ledger.head.epoch) };
+  return { ...ledger, elected: [], pending: null, drg: drgEpochStart(ledger.head.epoch) };
 }
 
 /**
@@ -62,14 +61,14 @@ export function currentShardState(chain: BeaconChain): ShardState | null {
  */
 export function shardStateFor(chain: BeaconChain, epoch: bigint): ShardState | null {
   const current = currentShardState(chain);
-  return epoch > chain.ledger.head.epoch ? (chain.pending ?? current) : current;
+  return epoch > chain.head.epoch ? (chain.pending ?? current) : current;
 }
 
 const empty = new Uint8Array(0);
 
 interface BlockEnd {
   readonly accounts: AccountState;
-  readonly chain: Omit<BeaconChain, "ledger">;
+  readonly chain: Omit<BeaconChain, keyof LedgerState>;
   readonly shardState: Uint8Array;
 }
 
@@ -103,7 +102,7 @@ function blockEnd(
     const owners = committeeOwners(then, accused);
     after = unwrap(slash(after, record, accused, owners, header.epoch, header.coinbase, preset, bls)).state; // L8
   }
-  if (chain.ledger.head.number >= 1n && current !== null) {
+  if (chain.head.number >= 1n && current !== null) {
     // Within an epoch the parent's committee is the block's own, already built for L5.
     const signers = current === inForce ? committee : unwrap(shardCommittee(current, 0, preset, bls)); // L9
     const owners = committeeOwners(current, signers);
@@ -134,19 +133,19 @@ export function applyBeaconBlock(
     if (block.header.shardId !== 0) {
       throw new SpecError("SHARD_NOT_BEACON", `block of shard ${block.header.shardId} is not a beacon block`); // L1
     }
-    const executed = executeBlock(chain.ledger, block, preset); // L2
+    const executed = executeBlock(chain, block, preset); // L2
     const end = blockEnd(chain, block.header, executed.accounts, preset, bls); // L3–L11
     if (!bytesEqual(block.header.shardState, end.shardState)) {
       throw new SpecError("SHARD_STATE_MISMATCH", "the shardState field is not the epoch transition's state"); // L12
     }
     checkStateRoot(block.header, end.accounts); // L13
-    return { ledger: { head: block.header, accounts: end.accounts }, ...end.chain }; // L14
+    return { head: block.header, accounts: end.accounts, ...end.chain }; // L14
   });
 }
 
 /**
  * The proposer's side of SHARD-BEACON-BLOCK: the ledger block of `transactions` with `fields`, completed with the
- * shard-state field and the state root the beacon rules give.
+ * shard-state field and the state root the beacon rules give, and the beacon chain after it.
  *
  * @spec SHARD-BEACON-BLOCK.1
  */
@@ -156,11 +155,15 @@ export function buildBeaconBlock(
   fields: Omit<ProposerFields, "shardState">,
   preset: Preset,
   bls: BlsBackend = nobleBls,
-): Result<BuiltBlock> {
+): Result<BuiltBlock & { readonly state: BeaconChain }> {
   return attempt(() => {
-    const built = unwrap(buildBlock(chain.ledger, transactions, { ...fields, shardState: empty }, preset));
+    const built = unwrap(buildBlock(chain, transactions, { ...fields, shardState: empty }, preset));
     const end = blockEnd(chain, built.block.header, built.state.accounts, preset, bls);
     const header = { ...built.block.header, shardState: end.shardState, stateRoot: stateRoot(end.accounts) };
-    return { ...built, block: { ...built.block, header }, state: { head: header, accounts: end.accounts } };
+    return {
+      ...built,
+      block: { ...built.block, header },
+      state: { head: header, accounts: end.accounts, ...end.chain },
+    };
   });
 }

@@ -20,6 +20,7 @@ import { decodeBlock } from "../../reference/ledger/block.ts";
 import type { Behaviour, Random, Step } from "../engine/index.ts";
 import {
   clockSeconds,
+  DRG_TIMER,
   type DriverOptions,
   type FbftAction,
   honestBehaviour,
@@ -66,7 +67,9 @@ export type AdversarySpec =
   /** Sends view changes and announces from the future (futureSpammerBehaviour); default every 1000 ms. */
   | { readonly kind: "futureSpammer"; readonly periodMs?: number }
   /** A second machine runs the same identity with its clock `clockSkewMs` ahead (twinBehaviour); default 1000. */
-  | { readonly kind: "twins"; readonly clockSkewMs?: number };
+  | { readonly kind: "twins"; readonly clockSkewMs?: number }
+  /** Takes `delayMs` before a proposal due at once, a commit height's (grindingLeaderBehaviour); default 5000. */
+  | { readonly kind: "grindingLeader"; readonly delayMs?: number };
 
 /** An FBFT behaviour whose state and snapshot types are its own business. */
 export type FbftBehaviour = Behaviour<unknown, FbftMessage, unknown>;
@@ -136,7 +139,7 @@ interface Decorated<X> {
   readonly extra: X;
 }
 
-const HONEST_TIMERS: ReadonlySet<string> = new Set([VIEW_TIMER, PROPOSE_TIMER, SYNC_TIMER]);
+const HONEST_TIMERS: ReadonlySet<string> = new Set([VIEW_TIMER, PROPOSE_TIMER, SYNC_TIMER, DRG_TIMER]);
 
 function decorated<X>(driver: DriverOptions, decoration: Decoration<X>): FbftBehaviour {
   const rewrite = (actions: readonly FbftAction[]): readonly FbftAction[] =>
@@ -170,6 +173,24 @@ function decorated<X>(driver: DriverOptions, decoration: Decoration<X>): FbftBeh
       const { extra, actions } = decoration.init();
       return { state: { node: honest.state, extra }, actions: [...rewrite(honest.actions), ...actions] };
     },
+  });
+}
+
+// ---------------------------------------------------------------- grinding leader
+
+/**
+ * The honest driver, except that a proposal due at once (`proposalDue` with `wait` false: the commit height of
+ * the beacon chain, DRG-ENTER-VIEW.1) is answered only `delayMs` later. It stands for a leader that spends the
+ * time evaluating candidate commitments before it chooses one (§9.8); against honest members the commit window
+ * (DRG-COMMIT-WINDOW.2) makes the late proposal worthless.
+ */
+function grindingLeaderBehaviour(driver: DriverOptions, delayMs = 5000): FbftBehaviour {
+  return decorated<null>(driver, {
+    init: () => ({ extra: null, actions: [] }),
+    rewrite: (action) =>
+      action.kind === "timer" && action.name === PROPOSE_TIMER && action.afterMs === 0
+        ? { ...action, afterMs: delayMs }
+        : action,
   });
 }
 
@@ -324,6 +345,10 @@ function forgeSignatures(
           ),
         })),
       };
+    case "share":
+      // The seed a share signs names the parent block, which the message does not carry: any forged proof
+      // is as wrong as another.
+      return { ...message, proof: forge(message.proof) };
   }
 }
 
@@ -642,5 +667,7 @@ export function adversaryBehaviour(
       return futureSpammerBehaviour(driver, spec.periodMs);
     case "twins":
       return anyBehaviour(honestBehaviour(driver));
+    case "grindingLeader":
+      return grindingLeaderBehaviour(driver, spec.delayMs);
   }
 }

@@ -75,7 +75,10 @@ function replaceFirstBlock(block: Block): FbftRecord {
 
 function signedPrepare(member: number, hash: Uint8Array, view: bigint): DoubleSignEvidence["first"] {
   const signature = unwrap(
-    base.bls.sign(genesisValidatorSecretKey(0, member), preparePayload(1n, hash, view)),
+    base.bls.sign(
+      genesisValidatorSecretKey(base.genesis.head.shardId, member),
+      preparePayload(1n, hash, view),
+    ),
   );
   return signedVoteOf(
     { kind: "prepare", blockNum: 1n, viewId: view, blockHash: hash, signer: member, signature },
@@ -133,7 +136,7 @@ describe("checkNoHonestEquivocation", () => {
   it("finds an honest member's second prepare in one view", () => {
     const conflicting: ConsensusMessage = {
       type: "prepare",
-      shardId: 0,
+      shardId: 1,
       blockNum: 1n,
       viewId: 1n,
       blockHash: headerHash(otherBlock.header),
@@ -175,7 +178,7 @@ describe("checkLocking", () => {
   const sighting = (view: bigint): FbftRecord => {
     const prepared: ConsensusMessage = {
       type: "prepared",
-      shardId: 0,
+      shardId: 1,
       blockNum: 1n,
       viewId: view,
       blockHash: headerHash(otherBlock.header),

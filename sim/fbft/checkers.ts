@@ -1,3 +1,4 @@
+import { applyChainBlock } from "../../reference/consensus/chain.ts";
 import {
   accountableOffenders,
   type Committee,
@@ -13,7 +14,8 @@ import {
 } from "../../reference/consensus/index.ts";
 import type { BlsBackend } from "../../reference/crypto/bls/backend.ts";
 import { bytesToHex } from "../../reference/encoding/json.ts";
-import { applyBlock, type LedgerState } from "../../reference/ledger/applyBlock.ts";
+import { attempt } from "../../reference/errors.ts";
+import type { LedgerState } from "../../reference/ledger/applyBlock.ts";
 import { headerHash } from "../../reference/ledger/header.ts";
 import type { Preset } from "../../reference/params/presets.ts";
 import type { Observation } from "../engine/index.ts";
@@ -22,7 +24,7 @@ import { type FinalizedObservation, observationsOf, type TimedObservation } from
 /*
  * The properties of FBFT-SAFETY.1 and VIEW-LIVENESS.1, checked over what the machines of one run observed.
  * Pure functions: a checker reads observations (made by the drivers from the reference's outputs) and
- * re-derives everything else with reference functions (applyBlock, verifyCertificate, verifyEvidence,
+ * re-derives everything else with reference functions (applyChainBlock, verifyCertificate, verifyEvidence,
  * accountableOffenders, livenessTurnBound).
  */
 
@@ -140,12 +142,14 @@ export function checkAgreement(record: FbftRecord): CheckResult {
 
 /**
  * Validity (FBFT-SAFETY.1): every honest machine's chain is heights 1, 2, … in order, and replaying it from
- * genesis on a fresh ledger accepts every block: its header certificate (QC-HEADER.1), applyBlock, and the
- * commit certificate of the committed message it was stored with (QC-VERIFY.1 over COMMIT).
+ * genesis on a fresh ledger accepts every block: its header certificate (QC-HEADER.1), CHAIN-APPLY (on shard 0
+ * the beacon rule), and the commit certificate of the committed message it was stored with (QC-VERIFY.1 over
+ * COMMIT).
  */
 export function checkValidity(record: FbftRecord): CheckResult {
   const after = new Map<string, LedgerState>();
   const genesisHash = bytesToHex(headerHash(record.genesis.head));
+  const chainRules = { shardId: record.genesis.head.shardId, preset: record.preset, bls: record.bls };
   let checked = 0;
   for (const machine of honestMachines(record)) {
     let parent = record.genesis;
@@ -167,13 +171,13 @@ export function checkValidity(record: FbftRecord): CheckResult {
       }
       const header = verifyHeaderCertificate(block.header, parent.head, record.committee, record.bls);
       if (!header.ok) return fails(`${where}: header certificate of ${hash}: ${header.error.message}`);
-      const applied = applyBlock(parent, block, record.preset);
+      const applied = attempt(() => applyChainBlock(chainRules, parent, block));
       if (!applied.ok) return fails(`${where}: block ${hash} does not apply: ${applied.error.message}`);
       const payload = commitPayload(block.header.number, headerHash(block.header), block.header.viewId);
       const commit = verifyCertificate(committed.certificate, payload, record.committee, record.bls);
       if (!commit.ok) return fails(`${where}: commit certificate of ${hash}: ${commit.error.message}`);
-      after.set(hash, applied.value.state);
-      parent = applied.value.state;
+      after.set(hash, applied.value);
+      parent = applied.value;
       checked++;
     }
   }

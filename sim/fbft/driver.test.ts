@@ -23,16 +23,16 @@ import type { FbftObservation } from "./observations.ts";
 import type { FinalizedEntry } from "./wire.ts";
 import { emptyWorkload } from "./workload.ts";
 
-// @covers FBFT-PROPOSE.1 FBFT-EVENTS.2 VIEW-START.2
+// @covers FBFT-PROPOSE.2 FBFT-EVENTS.3 VIEW-START.2
 
 const bls = memoizedBls();
-const { committee, secretKeys } = equalCommittee(0, MINIMAL.slotsPerShard, bls);
-const genesis = unwrap(genesisLedger(0, null, MINIMAL));
+const { committee, secretKeys } = equalCommittee(1, MINIMAL.slotsPerShard, bls);
+const genesis = unwrap(genesisLedger(1, null, MINIMAL));
 const BLOCK_PERIOD_MS = 2000;
 
 function driverOf(me: number): DriverOptions {
   return {
-    config: { preset: MINIMAL, shardId: 0, committee, me, secretKey: secretKeys[me]!, bls },
+    config: { preset: MINIMAL, shardId: 1, committee, me, secretKey: secretKeys[me]!, bls },
     genesis,
     blockPeriodMs: BLOCK_PERIOD_MS,
     workload: emptyWorkload,
@@ -55,7 +55,7 @@ function announceAt(time: bigint): ConsensusMessage {
   const blockHash = headerHash(block.header);
   return {
     type: "announce",
-    shardId: 0,
+    shardId: 1,
     blockNum: 1n,
     viewId: 1n,
     blockHash,
@@ -127,7 +127,7 @@ describe("the honest driver", () => {
       block: { header: { ...genesis.head, number: n }, transactions: [], incomingReceipts: [] },
       committed: {
         type: "committed",
-        shardId: 0,
+        shardId: 1,
         blockNum: n,
         viewId: n,
         blockHash: new Uint8Array(32),

@@ -12,9 +12,11 @@ import {
   step,
 } from "../../reference/consensus/index.ts";
 import { bytesToHex } from "../../reference/encoding/json.ts";
+import { unwrap } from "../../reference/errors.ts";
 import type { LedgerState } from "../../reference/ledger/applyBlock.ts";
 import { decodeBlock } from "../../reference/ledger/block.ts";
 import { headerHash } from "../../reference/ledger/header.ts";
+import { buildRevealField } from "../../reference/randomness/reveal.ts";
 import type { Action, Behaviour, Random, Step } from "../engine/index.ts";
 import type { FbftObservation } from "./observations.ts";
 import { type FbftMessage, type FinalizedEntry, isConsensusMessage, type SyncResponse } from "./wire.ts";
@@ -23,8 +25,8 @@ import type { Workload } from "./workload.ts";
 /*
  * The honest driver: what a node shell does around the reference state machine, with the engine standing in
  * for sockets, clock and disk. It owns no protocol rule. Every decision is the reference's `step`; the driver
- * only turns outputs into sends and timers, answers `proposalDue` with transactions and a clock reading,
- * stores finalized blocks, and fetches missing ones from peers.
+ * only turns outputs into sends and timers, answers `proposalDue` with transactions and a clock reading and
+ * `vdfDue` with the reference's reveal, stores finalized blocks, and fetches missing ones from peers.
  */
 
 /** Everything one machine's driver is configured with. */
@@ -59,6 +61,8 @@ export interface NodeState {
   readonly chain: readonly FinalizedEntry[];
   /** The view whose timer is armed (`timer` output), fed back as `timeout(viewId)` when it fires. */
   readonly viewTimer: bigint | null;
+  /** The view whose DRG timer is armed (`drgTimer` output), fed back as `drgTimeout(viewId)`. */
+  readonly drgTimer: bigint | null;
   readonly due: DueProposal | null;
   /** The height an outstanding sync request asked from. */
   readonly syncFrom: bigint | null;
@@ -66,7 +70,7 @@ export interface NodeState {
   readonly rejected: ReadonlyMap<string, number>;
 }
 
-/** What survives a crash: the durable consensus state (FBFT-PERSIST.2) and the stored chain. */
+/** What survives a crash: the durable consensus state (FBFT-PERSIST.3) and the stored chain. */
 export interface NodeSnapshot {
   readonly consensus: PersistentConsensusState;
   readonly chain: readonly FinalizedEntry[];
@@ -81,8 +85,9 @@ export type NodeStep = Step<NodeState, FbftMessage>;
 export const VIEW_TIMER = "view";
 export const PROPOSE_TIMER = "propose";
 export const SYNC_TIMER = "sync";
+export const DRG_TIMER = "drg";
 
-/** How far ahead of the driver's clock a proposed block's time may be (FBFT-PROPOSE.1's driver rule). */
+/** How far ahead of the driver's clock a proposed block's time may be (FBFT-PROPOSE.2's driver rule). */
 const MAX_FUTURE_BLOCK_SECONDS = 15n;
 
 /** Delivered message types recorded as `accepted` (they carry a proposal or a certificate). */
@@ -135,7 +140,7 @@ function requestSync(driver: DriverOptions, work: Work, fromHeight: bigint): voi
   work.actions.push({ kind: "timer", name: SYNC_TIMER, afterMs: driver.syncRetryMs });
 }
 
-/** Carries out the outputs of one successful step (FBFT-EVENTS.2's driver column). */
+/** Carries out the outputs of one successful step (FBFT-EVENTS.3's driver column). */
 function execute(
   driver: DriverOptions,
   work: Work,
@@ -158,7 +163,23 @@ function execute(
         break;
       case "proposalDue":
         work.node = { ...work.node, due: { blockNum: output.blockNum, viewId: output.viewId } };
-        work.actions.push({ kind: "timer", name: PROPOSE_TIMER, afterMs: driver.blockPeriodMs });
+        work.actions.push({
+          kind: "timer",
+          name: PROPOSE_TIMER,
+          afterMs: output.wait ? driver.blockPeriodMs : 0,
+        });
+        break;
+      case "drgTimer":
+        work.node = { ...work.node, drgTimer: output.viewId };
+        work.actions.push({ kind: "timer", name: DRG_TIMER, afterMs: output.afterMs });
+        break;
+      case "vdfDue":
+        // The reference's DRG-REVEAL-BUILD, answered at once: the minimal preset's T takes milliseconds.
+        feed(driver, work, {
+          kind: "vdfReady",
+          epoch: output.epoch,
+          vdf: unwrap(buildRevealField(output.pRnd, driver.config.preset)),
+        });
         break;
       case "finalized": {
         const entry: FinalizedEntry = { block: output.block, committed: output.committed };
@@ -209,7 +230,7 @@ function feed(driver: DriverOptions, work: Work, event: ConsensusEvent): void {
 }
 
 /**
- * The driver's own acceptance rule for proposals (FBFT-PROPOSE.1): an announce whose block time is more than
+ * The driver's own acceptance rule for proposals (FBFT-PROPOSE.2): an announce whose block time is more than
  * 15 seconds ahead of this node's clock is not delivered. Bytes that do not decode are left to STEP, which
  * reports their code.
  */
@@ -251,7 +272,15 @@ function boot(
   chain: readonly FinalizedEntry[],
 ): NodeStep {
   const work: Work = {
-    node: { consensus: booted.state, chain, viewTimer: null, due: null, syncFrom: null, rejected: new Map() },
+    node: {
+      consensus: booted.state,
+      chain,
+      viewTimer: null,
+      drgTimer: null,
+      due: null,
+      syncFrom: null,
+      rejected: new Map(),
+    },
     actions: [],
   };
   observe(work.actions, positionOf(booted.state));
@@ -312,6 +341,12 @@ export function nodeOnTimer(driver: DriverOptions, node: NodeState, name: string
     case PROPOSE_TIMER:
       if (node.due !== null) return proposeNow(driver, node, now, node.due);
       break;
+    case DRG_TIMER:
+      if (node.drgTimer !== null) {
+        work.node = { ...node, drgTimer: null };
+        feed(driver, work, { kind: "drgTimeout", viewId: node.drgTimer });
+      }
+      break;
     case SYNC_TIMER:
       if (node.syncFrom !== null && BigInt(node.chain.length + 1) <= node.syncFrom) {
         requestSync(driver, work, node.syncFrom);
@@ -327,7 +362,7 @@ export function persistNode(node: NodeState): NodeSnapshot {
   return { consensus: persistentState(node.consensus), chain: node.chain };
 }
 
-/** A node restarted from its snapshot (FBFT-PERSIST.2): the reference's restored state and its outputs. */
+/** A node restarted from its snapshot (FBFT-PERSIST.3): the reference's restored state and its outputs. */
 export function restoreNode(driver: DriverOptions, snapshot: NodeSnapshot): NodeStep {
   return boot(driver, restoreState(driver.config, snapshot.consensus), snapshot.chain);
 }

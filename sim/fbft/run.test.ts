@@ -7,7 +7,7 @@ import { SKEWED_POWERS } from "./committees.ts";
 import { observationsOf } from "./observations.ts";
 import { type CheckerName, type FbftRunResult, runFbft } from "./run.ts";
 
-// @covers FBFT-SAFETY.1 VIEW-LIVENESS.1 FBFT-PERSIST.2 FBFT-SYNC.2 EVIDENCE-VERIFY.1 FBFT-QUORUM.1
+// @covers FBFT-SAFETY.1 VIEW-LIVENESS.1 FBFT-PERSIST.3 FBFT-SYNC.2 EVIDENCE-VERIFY.1 FBFT-QUORUM.1
 
 const SAFETY: readonly CheckerName[] = [
   "agreement",

@@ -3,6 +3,7 @@ import { bytesToHex } from "../../reference/encoding/json.ts";
 import { unwrap } from "../../reference/errors.ts";
 import { genesisLedger } from "../../reference/ledger/genesis.ts";
 import { MINIMAL, type Preset } from "../../reference/params/presets.ts";
+import { BEACON_SHARD } from "../../reference/randomness/schedule.ts";
 import {
   DEFAULT_NETWORK,
   type Metrics,
@@ -26,7 +27,13 @@ import {
 } from "./checkers.ts";
 import { equalCommittee, type SimCommittee, weightedCommittee } from "./committees.ts";
 import type { NodeState } from "./driver.ts";
-import { buildMachines, driverOptionsFor, type ScheduledFault, stretchedPreset } from "./machines.ts";
+import {
+  buildMachines,
+  driverOptionsFor,
+  type MachinesContext,
+  type ScheduledFault,
+  stretchedPreset,
+} from "./machines.ts";
 import { observationsOf } from "./observations.ts";
 import { type FbftMessage, fbftCodec } from "./wire.ts";
 import { emptyWorkload, transferWorkload, type Workload } from "./workload.ts";
@@ -61,6 +68,10 @@ export interface FbftRunOptions {
   readonly maxVirtualMs?: number;
   /** Protocol parameters, default the minimal preset; `slotsPerShard` is replaced by `validators`. */
   readonly preset?: Preset;
+  /**
+   * Default 1, a shard whose blocks are plain ledger blocks; shard 0 is the beacon chain, whose committee runs
+   * the randomness protocol (§9.7) and must be the genesis committee (no weights).
+   */
   readonly shard?: number;
   /** Delay before a leader answers `proposalDue`; default the preset's block period. */
   readonly blockPeriodMs?: number;
@@ -70,6 +81,8 @@ export interface FbftRunOptions {
   readonly traceCapacity?: number;
   /** Default a memoizing cache over blst, fresh for the run. */
   readonly bls?: BlsBackend;
+  /** Replaces the honest members' behaviour, for a demonstration that a property notices a broken rule. */
+  readonly honestRule?: MachinesContext["honestRule"];
 }
 
 /** One decided height. */
@@ -129,6 +142,10 @@ function byzantineMembers(options: FbftRunOptions): ByzantineMember[] {
 
 function buildCommittee(options: FbftRunOptions, shard: number, bls: BlsBackend): SimCommittee {
   if (options.weights === undefined) return equalCommittee(shard, options.validators, bls);
+  if (shard === BEACON_SHARD) {
+    // The beacon rule checks each commitment against the genesis committee, whose members have power 1.
+    throw new RangeError("the beacon chain's committee is its genesis committee: weights need another shard");
+  }
   if (options.weights.length !== options.validators) {
     throw new RangeError(`${options.weights.length} weights for ${options.validators} validators`);
   }
@@ -178,7 +195,7 @@ function drive(
  */
 export function runFbft(options: FbftRunOptions): FbftRunResult {
   const preset = stretchedPreset(options.preset ?? MINIMAL, options.validators);
-  const shard = options.shard ?? 0;
+  const shard = options.shard ?? 1;
   const bls = options.bls ?? memoizedBls();
   const committee = buildCommittee(options, shard, bls);
   const genesis = unwrap(genesisLedger(shard, null, preset));
@@ -196,6 +213,7 @@ export function runFbft(options: FbftRunOptions): FbftRunResult {
     n: options.validators,
     specs,
     root,
+    ...(options.honestRule === undefined ? {} : { honestRule: options.honestRule }),
     driverFor: driverOptionsFor({
       preset,
       shard,

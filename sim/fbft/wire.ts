@@ -5,8 +5,8 @@ import { type Block, encodeBlock } from "../../reference/ledger/block.ts";
 import type { MessageCodec } from "../engine/index.ts";
 
 /*
- * What FBFT machines put on the simulated wire: the consensus messages of MSG-FORMAT.1, plus the block sync
- * exchange of the driver (FBFT-EVENTS.2 says the driver of a node "fetches finalized blocks from peers"; how is the driver's
+ * What FBFT machines put on the simulated wire: the consensus messages of MSG-FORMAT.2, plus the block sync
+ * exchange of the driver (FBFT-EVENTS.3 says the driver of a node "fetches finalized blocks from peers"; how is the driver's
  * business, so these two messages are not consensus messages and have no spec encoding).
  */
 
@@ -78,13 +78,15 @@ function describe(message: FbftMessage): string {
       return `N=${message.blockNum} v=${message.viewId} ${shortHash(message.blockHash)}`;
     case "viewChange":
       return `N=${message.blockNum} v=${message.viewId} by ${message.signer} claim=${message.claim.kind}`;
+    case "share":
+      return `N=${message.blockNum} v=${message.viewId} by ${message.signer}`;
     case "newView":
       return `N=${message.blockNum} v=${message.viewId} groups=${message.m1.length}`;
   }
 }
 
 /**
- * The codec the engine meters FBFT traffic with: a consensus message weighs its RLP encoding (MSG-RLP.1), a
+ * The codec the engine meters FBFT traffic with: a consensus message weighs its RLP encoding (MSG-RLP.2), a
  * sync response its encoded blocks and committed messages; the kind is the message type. Sizes are remembered per
  * message object, since a replayed or re-sent message is the same object.
  */

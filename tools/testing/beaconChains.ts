@@ -69,7 +69,7 @@ export function nextBeaconBlock(
   preset: Preset,
   slashes: Uint8Array = new Uint8Array(0),
 ): Block {
-  const head = chain.ledger.head;
+  const head = chain.head;
   const number = head.number + 1n;
   const { shardState: _, ...plain } = plainProposerFields(head.time + 2n, head.viewId + 1n);
   const fields = { ...plain, slashes };

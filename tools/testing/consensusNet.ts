@@ -23,11 +23,13 @@ import { genesisLedger } from "../../reference/ledger/genesis.ts";
 import { headerHash } from "../../reference/ledger/header.ts";
 import type { Transaction } from "../../reference/ledger/transaction.ts";
 import type { Preset } from "../../reference/params/presets.ts";
+import { buildRevealField } from "../../reference/randomness/reveal.ts";
 
 /*
  * Test support for chapters 6–7: a committee whose members' STEP functions are wired together by a FIFO queue.
  * Every output is executed at once: sends and broadcasts are queued, proposal requests are answered with an
- * empty (or given) transaction list, timers are recorded and fired only when a test says so. No simulator,
+ * empty (or given) transaction list, reveals are computed with the reference's DRG-REVEAL-BUILD, timers are
+ * recorded and fired only when a test says so. No simulator,
  * no clock: the order of deliveries is the order of outputs.
  */
 
@@ -76,6 +78,10 @@ export interface Net {
   readonly evidence: DoubleSignEvidence[][];
   readonly syncRequests: bigint[][];
   readonly timers: ({ readonly viewId: bigint; readonly afterMs: number } | null)[];
+  /** Each member's armed DRG timer (DRG-ENTER-VIEW.1), fired only when a test says so. */
+  readonly drgTimers: ({ readonly viewId: bigint; readonly afterMs: number } | null)[];
+  /** Whether `vdfDue` is answered (at once, with the reference's reveal); a test may withhold it. */
+  answerVdf: boolean;
   /** Every message each member sent, in order (a broadcast once). */
   readonly sent: { readonly to: number | "all"; readonly message: ConsensusMessage }[][];
   readonly rejections: Rejection[];
@@ -101,6 +107,7 @@ export interface NetOptions {
   readonly preset: Preset;
   readonly powers: readonly bigint[];
   readonly bls: BlsBackend;
+  /** Default 1; shard 0 is the beacon chain, whose blocks carry the randomness (§9.7). */
   readonly shard?: number;
   readonly maxHeight?: bigint;
   readonly ledger?: LedgerState;
@@ -109,7 +116,7 @@ export interface NetOptions {
 
 /** A started network: every member in its initial state, the initial outputs executed (not yet run). */
 export function createNet(options: NetOptions): Net {
-  const shard = options.shard ?? 0;
+  const shard = options.shard ?? 1;
   const { committee, secretKeys } = labelledCommittee(shard, options.powers, options.bls);
   const ledger = options.ledger ?? unwrap(genesisLedger(shard, null, options.preset));
   const n = options.powers.length;
@@ -128,6 +135,8 @@ export function createNet(options: NetOptions): Net {
     evidence: [],
     syncRequests: [],
     timers: [],
+    drgTimers: [],
+    answerVdf: true,
     sent: [],
     rejections: [],
   };
@@ -145,6 +154,7 @@ export function createNet(options: NetOptions): Net {
     net.evidence.push([]);
     net.syncRequests.push([]);
     net.timers.push(null);
+    net.drgTimers.push(null);
     net.sent.push([]);
     const start = initialState(config, ledger, null);
     net.states.push(start.state);
@@ -194,6 +204,19 @@ export function execute(net: Net, member: number, outputs: readonly ConsensusOut
         break;
       case "syncNeeded":
         net.syncRequests[member]!.push(output.blockNum);
+        break;
+      case "drgTimer":
+        net.drgTimers[member] = { viewId: output.viewId, afterMs: output.afterMs };
+        break;
+      case "vdfDue":
+        if (net.answerVdf) {
+          const vdf = unwrap(buildRevealField(output.pRnd, net.preset));
+          net.queue.push({
+            kind: "event",
+            to: member,
+            event: { kind: "vdfReady", epoch: output.epoch, vdf },
+          });
+        }
         break;
     }
   }
@@ -250,6 +273,16 @@ export function fireTimers(net: Net, members: readonly number[]): void {
     const timer = net.timers[member];
     if (timer === null || timer === undefined) throw new Error(`member ${member} has no timer`);
     net.queue.push({ kind: "event", to: member, event: { kind: "timeout", viewId: timer.viewId } });
+  }
+  run(net);
+}
+
+/** Fires the armed DRG timer of each given member (DRG-ON-TIMER.1), then runs the network. */
+export function fireDrgTimers(net: Net, members: readonly number[]): void {
+  for (const member of members) {
+    const timer = net.drgTimers[member];
+    if (timer === null || timer === undefined) throw new Error(`member ${member} has no DRG timer`);
+    net.queue.push({ kind: "event", to: member, event: { kind: "drgTimeout", viewId: timer.viewId } });
   }
   run(net);
 }

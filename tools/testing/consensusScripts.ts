@@ -15,8 +15,10 @@ import {
   type Prepared,
   type PreparedGroup,
   preparePayload,
+  type Share,
   type ViewChange,
 } from "../../reference/consensus/index.ts";
+import { blstBls } from "../../reference/crypto/bls/blst.ts";
 import { bigintToDecimal, bytesToHex } from "../../reference/encoding/json.ts";
 import { unwrap } from "../../reference/errors.ts";
 import type { LedgerState } from "../../reference/ledger/applyBlock.ts";
@@ -26,7 +28,13 @@ import { headerHash } from "../../reference/ledger/header.ts";
 import { headerToJson, stateToJson } from "../../reference/ledger/ledgerJson.ts";
 import { encodeTransaction, type Transaction } from "../../reference/ledger/transaction.ts";
 import type { Preset } from "../../reference/params/presets.ts";
-import type { Json, ScriptStepDef } from "../conformance/types.ts";
+import { buildCommitField } from "../../reference/randomness/commit.ts";
+import { buildRevealField } from "../../reference/randomness/reveal.ts";
+import { drgFieldsExpected } from "../../reference/randomness/schedule.ts";
+import { makeShare } from "../../reference/randomness/share.ts";
+import { type BeaconChain, buildBeaconBlock, shardStateFor } from "../../reference/sharding/beacon.ts";
+import { epochCommittee } from "../../reference/sharding/epoch.ts";
+import type { Json, ScriptCaseDef, ScriptStepDef } from "../conformance/types.ts";
 import {
   certificateBy,
   certificateJson,
@@ -39,21 +47,25 @@ import {
 /*
  * Test support for chapters 6–7: the messages other committee members send, built by signing with their
  * genesis keys, and the events of a consensus script. Leaders and blocks are computed here from the spec's
- * formulas (FBFT-LEADER.1, FBFT-PROPOSE.1 L3), not read from the state machine, so that a script whose
+ * formulas (FBFT-LEADER.1, FBFT-PROPOSE.2 L3), not read from the state machine, so that a script whose
  * messages the reference rejects exposes a disagreement instead of hiding it.
  */
 
-/** The shard every script runs on; its genesis committee signs. */
-export const SHARD = 0;
+/**
+ * The shard FBFT's scripts run on: a shard other than the beacon chain, whose blocks are plain ledger blocks
+ * (FBFT-VALIDATE-BLOCK.2). The beacon chain's scripts pass shard 0.
+ */
+export const FBFT_SHARD = 1;
 
-/** A committee of `size` genesis validators of shard 0 and the preset it runs under. */
+/** A committee of `size` genesis validators of a shard and the preset it runs under. */
 export interface Cast {
   readonly preset: Preset;
+  readonly shard: number;
   readonly members: readonly Signer[];
 }
 
-export function castOf(preset: Preset, size = preset.slotsPerShard): Cast {
-  return { preset, members: genesisSigners(SHARD, size) };
+export function castOf(preset: Preset, size = preset.slotsPerShard, shard = FBFT_SHARD): Cast {
+  return { preset, shard, members: genesisSigners(shard, size) };
 }
 
 /** LEADER(v) = (v div leaderTerm) mod n. */
@@ -95,6 +107,40 @@ export function proposal(
   return proposed(built.block, built.state);
 }
 
+/**
+ * The beacon block a leader builds in `view` on `chain` (FBFT-PROPOSE L3–L4 on shard 0): as `proposal`, with the
+ * commitment of the shares of `sharers` at a commit height and the reveal at a reveal height (DRG-PROPOSE.1).
+ */
+export function beaconProposal(
+  cast: Cast,
+  chain: BeaconChain,
+  view: bigint,
+  time: bigint,
+  headCert: Certificate | null,
+  sharers: readonly Signer[] = cast.members,
+): Proposed & { readonly after: BeaconChain } {
+  const preset = cast.preset;
+  const at = time > chain.head.time ? time : chain.head.time + 1n;
+  const lastCommit =
+    headCert === null ? {} : { lastCommitSignature: headCert.signature, lastCommitBitmap: headCert.bitmap };
+  const fields = { ...plainProposerFields(at, view), ...lastCommit };
+  const number = chain.head.number + 1n;
+  const role = drgFieldsExpected(cast.shard, number, preset);
+  if (role === "commit") {
+    const committee = unwrap(
+      epochCommittee(shardStateFor(chain, number / BigInt(preset.blocksPerEpoch)), 0, preset, blstBls),
+    );
+    const shares = sharers.map((s) => ({
+      signer: s.index,
+      proof: shareOf(cast, s, number, view, chain).proof,
+    }));
+    fields.vrf = unwrap(buildCommitField(shares, committee, blstBls));
+  }
+  if (role === "reveal") fields.vdf = unwrap(buildRevealField(chain.drg.pRnd!, preset));
+  const built = unwrap(buildBeaconBlock(chain, [], fields, preset, blstBls));
+  return { ...proposed(built.block, built.state), after: built.state };
+}
+
 export function proposed(block: Block, after: LedgerState): Proposed {
   return {
     block,
@@ -112,7 +158,7 @@ export function proposed(block: Block, after: LedgerState): Proposed {
 export function announce(cast: Cast, view: bigint, p: Proposed, by = leaderOfView(cast, view)): Announce {
   return {
     type: "announce",
-    shardId: SHARD,
+    shardId: cast.shard,
     blockNum: p.number,
     viewId: view,
     blockHash: p.hash,
@@ -124,13 +170,25 @@ export function announce(cast: Cast, view: bigint, p: Proposed, by = leaderOfVie
 export function prepare(signer: Signer, view: bigint, p: Proposed): Prepare {
   return {
     type: "prepare",
-    shardId: SHARD,
+    shardId: p.block.header.shardId,
     blockNum: p.number,
     viewId: view,
     blockHash: p.hash,
     signer: signer.index,
     signature: signBy(signer, preparePayload(p.number, p.hash, view)),
   };
+}
+
+/** Member `signer`'s share of the round (`blockNum`, `view`) over the head of `chain` (DRG-SHARE.2). */
+export function shareOf(
+  cast: Cast,
+  signer: Signer,
+  blockNum: bigint,
+  view: bigint,
+  chain: LedgerState,
+): Share {
+  const round = { blockNum, viewId: view, parentHash: headerHash(chain.head) };
+  return unwrap(makeShare(signer.secretKey, signer.index, round, cast.preset, blstBls));
 }
 
 /** A prepared certificate of `signers` for `p` in `view`. */
@@ -141,7 +199,7 @@ export function preparedCertificate(cast: Cast, view: bigint, p: Proposed, signe
 export function prepared(cast: Cast, view: bigint, p: Proposed, signers: readonly Signer[]): Prepared {
   return {
     type: "prepared",
-    shardId: SHARD,
+    shardId: cast.shard,
     blockNum: p.number,
     viewId: view,
     blockHash: p.hash,
@@ -153,7 +211,7 @@ export function prepared(cast: Cast, view: bigint, p: Proposed, signers: readonl
 export function commit(signer: Signer, view: bigint, p: Proposed): Commit {
   return {
     type: "commit",
-    shardId: SHARD,
+    shardId: p.block.header.shardId,
     blockNum: p.number,
     viewId: view,
     blockHash: p.hash,
@@ -181,7 +239,7 @@ export function committed(
 ): Committed {
   return {
     type: "committed",
-    shardId: SHARD,
+    shardId: cast.shard,
     blockNum: p.number,
     viewId: view,
     blockHash: p.hash,
@@ -219,7 +277,7 @@ export function viewChange(
         };
   return {
     type: "viewChange",
-    shardId: SHARD,
+    shardId: cast.shard,
     blockNum: n,
     viewId: w,
     signer: signer.index,
@@ -251,7 +309,7 @@ export function newView(
   }));
   return {
     type: "newView",
-    shardId: SHARD,
+    shardId: cast.shard,
     blockNum: n,
     viewId: w,
     m3: certificateBy(asked, m3Payload(n, w), size),
@@ -271,9 +329,18 @@ export function timeout(view: bigint): Json {
   return { kind: "timeout", viewId: bigintToDecimal(view) };
 }
 
-/** The validator crashes and restarts from the durable part of its state (FBFT-PERSIST.2). */
+/** The validator crashes and restarts from the durable part of its state (FBFT-PERSIST.3). */
 export function restart(): Json {
   return { kind: "restart" };
+}
+
+export function drgTimeout(view: bigint): Json {
+  return { kind: "drgTimeout", viewId: bigintToDecimal(view) };
+}
+
+/** The driver's answer to `vdfDue`: the reveal of epoch `epoch`. */
+export function vdfReady(epoch: bigint, vdf: Uint8Array): Json {
+  return { kind: "vdfReady", epoch: bigintToDecimal(epoch), vdf: bytesToHex(vdf) };
 }
 
 export function propose(view: bigint, time: bigint, transactions: readonly Transaction[] = []): Json {
@@ -292,7 +359,7 @@ export function syncBlock(p: Proposed, finalizedBy: ConsensusMessage): Json {
 
 /**
  * The `pre` of a validator `me` (null: a follower) of the cast's committee, at `ledger`; it starts in the view
- * after the head's (FBFT-STATE.1).
+ * after the head's (FBFT-STATE.2).
  */
 export function validatorPre(
   cast: Cast,
@@ -301,13 +368,24 @@ export function validatorPre(
   headCertificate: Certificate | null = null,
 ): Json {
   return {
-    shardId: SHARD,
+    shardId: cast.shard,
     committee: committeeJson(cast.members),
     me,
     secretKey: me === null ? null : bytesToHex(cast.members[me]!.secretKey),
     ledger: { head: headerToJson(ledger.head), accounts: stateToJson(ledger.accounts) },
     headCertificate: headCertificate === null ? null : certificateJson(headCertificate),
   };
+}
+
+/** A case of the consensus runner's `script` handler; its tags listed once each. */
+export function script(
+  name: string,
+  description: string,
+  tags: readonly string[],
+  pre: ScriptCaseDef["pre"],
+  steps: readonly ScriptStepDef[],
+): ScriptCaseDef {
+  return { handler: "script", name, description, tags: [...new Set(tags)], pre, steps };
 }
 
 /** A step that must succeed. */

@@ -23,6 +23,7 @@ import { encodeBlock } from "../../../reference/ledger/block.ts";
 import { type BlockHeader, headerHash } from "../../../reference/ledger/header.ts";
 import { headerToJson } from "../../../reference/ledger/ledgerJson.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
+import { makeShare } from "../../../reference/randomness/share.ts";
 import { identityPoint, MALFORMED_POINT_CODES, malformedPoint } from "../../testing/blsSamples.ts";
 import {
   announce,
@@ -506,7 +507,7 @@ function evidenceCases(out: CaseDef[]): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Messages
 
-/** One message of every shape MSG-FORMAT.1 allows, signed by the genesis validators of shard 0. */
+/** One message of every shape MSG-FORMAT.2 allows, signed by the genesis validators of shard 0. */
 export function sampleMessages(preset: Preset): Record<string, ConsensusMessage> {
   const block = nextBlock(genesis(preset, 0), [], preset).block;
   const blockBytes = encodeBlock(block);
@@ -599,6 +600,20 @@ export function sampleMessages(preset: Preset): Record<string, ConsensusMessage>
       m2: null,
       m1: [{ preparedViewId: view, preparedHash: h, preparedCertificate: prepared, claims: m1Claims }],
     },
+    share: {
+      type: "share",
+      ...base,
+      viewId: view,
+      signer: 1,
+      proof: unwrap(
+        makeShare(
+          S1.secretKey,
+          1,
+          { blockNum: 1n, viewId: view, parentHash: block.header.parentHash },
+          preset,
+        ),
+      ).proof,
+    },
   };
 }
 
@@ -613,8 +628,8 @@ function reencoded(m: ConsensusMessage, edit: (items: readonly RlpItem[]) => rea
 }
 
 function messageCases(out: CaseDef[], preset: Preset): void {
-  const decode = builder(out, "message_decode", ["MSG-RLP.1", "MSG-FORMAT.1"]);
-  const encode = builder(out, "message_encode", ["MSG-RLP.1", "MSG-FORMAT.1"]);
+  const decode = builder(out, "message_decode", ["MSG-RLP.2", "MSG-FORMAT.2"]);
+  const encode = builder(out, "message_encode", ["MSG-RLP.2", "MSG-FORMAT.2"]);
   const samples = sampleMessages(preset);
   for (const [name, m] of Object.entries(samples)) {
     decode.valid(name, `a ${m.type} message`, { encoded: hex(encodeMessage(m)) });
@@ -654,7 +669,7 @@ function messageCases(out: CaseDef[], preset: Preset): void {
   bad("byte_string", "a byte string, not a list", "RLP_EXPECTED_LIST", "0x820102", rlpTags);
   bad("empty_list", "the empty list has no type", "MSG_UNKNOWN_TYPE", "0xc0");
   bad("type_zero", "type 0", "MSG_UNKNOWN_TYPE", replace(prepare, 0, new Uint8Array(0)));
-  bad("type_eight", "type 8", "MSG_UNKNOWN_TYPE", replace(prepare, 0, Uint8Array.of(8)));
+  bad("type_nine", "type 9", "MSG_UNKNOWN_TYPE", replace(prepare, 0, Uint8Array.of(9)));
   bad(
     "type_leading_zero",
     "type 2 written 0x0002",
@@ -675,7 +690,7 @@ function messageCases(out: CaseDef[], preset: Preset): void {
     reencoded(prepare, (x) => [...x, new Uint8Array(0)]),
   );
 
-  // Domains (MSG-RLP.1 L5)
+  // Domains (MSG-RLP.2 L5)
   const beyond = (bits: number) => scalarToBytes(1n << BigInt(bits));
   bad("shard_2_32", "shardId 2^32", "MSG_FIELD_INVALID", replace(prepare, 1, beyond(32)));
   bad("block_num_2_64", "blockNum 2^64", "MSG_FIELD_INVALID", replace(prepare, 2, beyond(64)));
@@ -772,7 +787,7 @@ function messageCases(out: CaseDef[], preset: Preset): void {
 
 function newViewCases(out: CaseDef[], preset: Preset): void {
   const { valid, invalid } = builder(out, "newview_verify", ["VIEW-CHECK-NEWVIEW.2", "QC-VERIFY.1"]);
-  const cast = castOf(preset, 4);
+  const cast = castOf(preset, 4, 0);
   const g = genesis(preset, 0);
   const a = proposal(cast, g, 1n, g.head.time + 1n, null);
   const b = proposal(cast, g, 1n, g.head.time + 2n, null);
@@ -905,7 +920,7 @@ function newViewCases(out: CaseDef[], preset: Preset): void {
 
 function accountableCases(out: CaseDef[], preset: Preset): void {
   const { valid, invalid } = builder(out, "accountable", ["FBFT-SAFETY.1", "EVIDENCE-VERIFY.1"]);
-  const cast = castOf(preset, 4);
+  const cast = castOf(preset, 4, 0);
   const g = genesis(preset, 0);
   // Two blocks of height 1 proposed in view 1, and one proposed fresh in view 2.
   const a = proposal(cast, g, 1n, g.head.time + 1n, null);

@@ -19,6 +19,7 @@ import {
   proposed,
   reject,
   restart,
+  script,
   syncBlock,
   timeout,
   validatorPre,
@@ -26,20 +27,20 @@ import {
 } from "../../testing/consensusScripts.ts";
 import type { Signer } from "../../testing/consensusSigners.ts";
 import { addressOf, genesis, transfer, withHeader } from "../../testing/ledgerChains.ts";
-import type { ScriptCaseDef, ScriptStepDef } from "../types.ts";
+import type { ScriptCaseDef } from "../types.ts";
 
 /*
- * Event scripts of the consensus runner: one validator of the minimal preset's genesis committee of shard 0
+ * Event scripts of the consensus runner: one validator of the minimal preset's genesis committee of shard 1
  * (four members of power 1, so a quorum is three and a blocking set two; leaderTerm 2, so view 1 is led by
  * member 0, views 2–3 by member 1, 4–5 by member 2, 6–7 by member 3). The other members' messages are signed
  * with their genesis keys. Each script starts at the genesis block, height 1, in view 1: the genesis header
  * names view 0 and a block must name a later view than its parent (HEADER-VALIDATE L7).
  */
 
-const NORMAL = ["FBFT-STATE.1", "FBFT-EVENTS.2", "FBFT-RECEIVE.2", "FBFT-LEADER.1", "FBFT-FINALIZE.1"];
+const NORMAL = ["FBFT-STATE.2", "FBFT-EVENTS.3", "FBFT-RECEIVE.3", "FBFT-LEADER.1", "FBFT-FINALIZE.2"];
 const VIEW_CHANGE = [...NORMAL, "VIEW-TIMEOUT.1", "VIEW-NEXT.1", "VIEW-START.2", "VIEW-CHECK-VIEWCHANGE.2"];
 
-/** The blocks the scripts share, built from the genesis ledger of shard 0. */
+/** The blocks the scripts share, built from the genesis ledger of shard 1. */
 export interface Stage {
   readonly cast: Cast;
   readonly m: readonly [Signer, Signer, Signer, Signer];
@@ -57,8 +58,14 @@ export interface Stage {
 export function stage(preset: Preset): Stage {
   const cast = castOf(preset, 4);
   const m = cast.members as Stage["m"];
-  const g = genesis(preset, 0);
-  const tx = transfer(preset, { shard: 0, index: 0 }, 0n, addressOf({ shard: 0, index: 1 }), 10n ** 18n);
+  const g = genesis(preset, cast.shard);
+  const tx = transfer(
+    preset,
+    { shard: cast.shard, index: 0 },
+    0n,
+    addressOf({ shard: cast.shard, index: 1 }),
+    10n ** 18n,
+  );
   const a = proposal(cast, g, 1n, 1000n, null, [tx]);
   return {
     cast,
@@ -71,16 +78,6 @@ export function stage(preset: Preset): Stage {
   };
 }
 
-function script(
-  name: string,
-  description: string,
-  tags: readonly string[],
-  pre: ScriptCaseDef["pre"],
-  steps: readonly ScriptStepDef[],
-): ScriptCaseDef {
-  return { handler: "script", name, description, tags: [...new Set(tags)], pre, steps };
-}
-
 function leaderRound(s: Stage): ScriptCaseDef {
   const { cast, m, a } = s;
   const [, m1, m2] = m;
@@ -91,10 +88,10 @@ function leaderRound(s: Stage): ScriptCaseDef {
       "view it does not lead is refused",
     [
       ...NORMAL,
-      "FBFT-PROPOSE.1",
+      "FBFT-PROPOSE.2",
       "FBFT-ON-PREPARE.1",
       "FBFT-ON-COMMIT.1",
-      "FBFT-VALIDATE-BLOCK.1",
+      "FBFT-VALIDATE-BLOCK.2",
       "QC-FORMAT.1",
     ],
     validatorPre(cast, 0, s.genesis),
@@ -122,10 +119,10 @@ function validatorRound(s: Stage): ScriptCaseDef {
       "certificate in its header",
     [
       ...NORMAL,
-      "FBFT-ON-ANNOUNCE.2",
+      "FBFT-ON-ANNOUNCE.3",
       "FBFT-ON-PREPARED.2",
       "FBFT-ON-COMMITTED.2",
-      "FBFT-VALIDATE-BLOCK.1",
+      "FBFT-VALIDATE-BLOCK.2",
       "QC-HEADER.1",
     ],
     validatorPre(cast, 2, s.genesis),
@@ -151,7 +148,7 @@ function leaderRotation(s: Stage): ScriptCaseDef {
     [
       ...NORMAL,
       "FBFT-ON-COMMITTED.2",
-      "FBFT-PROPOSE.1",
+      "FBFT-PROPOSE.2",
       "FBFT-ON-PREPARE.1",
       "FBFT-ON-COMMIT.1",
       "QC-HEADER.1",
@@ -183,7 +180,7 @@ function silentLeader(s: Stage): ScriptCaseDef {
       "asks for view 2 with a nil claim (M2) under a doubled timeout, and as leader of view 2 forms the new view " +
       "once members 2 and 3 asked, then proposes a fresh block; a repeated view change and one for the view " +
       "already formed are refused",
-    [...VIEW_CHANGE, "VIEW-ON-VIEWCHANGE.1", "VIEW-NEWVIEW-BUILD.2", "VIEW-ON-NEWVIEW.1", "FBFT-PROPOSE.1"],
+    [...VIEW_CHANGE, "VIEW-ON-VIEWCHANGE.1", "VIEW-NEWVIEW-BUILD.2", "VIEW-ON-NEWVIEW.1", "FBFT-PROPOSE.2"],
     validatorPre(cast, 1, s.genesis),
     [
       accept(timeout(0n)),
@@ -272,7 +269,7 @@ function lockedValidator(s: Stage): ScriptCaseDef {
       ...VIEW_CHANGE,
       "VIEW-CHECK-NEWVIEW.2",
       "VIEW-ON-NEWVIEW.1",
-      "FBFT-ON-ANNOUNCE.2",
+      "FBFT-ON-ANNOUNCE.3",
       "FBFT-ON-PREPARED.2",
       "FBFT-ON-COMMITTED.2",
     ],
@@ -363,7 +360,7 @@ function leaderRejections(s: Stage): ScriptCaseDef {
       "commit (evidence); after the height is decided, a vote for it is stale",
     [
       ...NORMAL,
-      "FBFT-PROPOSE.1",
+      "FBFT-PROPOSE.2",
       "FBFT-BUFFER.1",
       "FBFT-ON-PREPARE.1",
       "FBFT-ON-COMMIT.1",
@@ -373,7 +370,7 @@ function leaderRejections(s: Stage): ScriptCaseDef {
     validatorPre(cast, 0, s.genesis),
     [
       accept(propose(1n, 1000n, a.block.transactions)),
-      reject(deliver(altered(vote, { shardId: 1 })), "CONSENSUS_WRONG_SHARD"),
+      reject(deliver(altered(vote, { shardId: 0 })), "CONSENSUS_WRONG_SHARD"),
       reject(deliver(altered(vote, { signer: 4 })), "CONSENSUS_UNKNOWN_SIGNER"),
       reject(
         deliver(
@@ -423,8 +420,8 @@ function validatorRejections(s: Stage): ScriptCaseDef {
       "message whose block view is above its view, finalizes on a valid one, and then finds the height stale",
     [
       ...NORMAL,
-      "FBFT-ON-ANNOUNCE.2",
-      "FBFT-VALIDATE-BLOCK.1",
+      "FBFT-ON-ANNOUNCE.3",
+      "FBFT-VALIDATE-BLOCK.2",
       "FBFT-ON-PREPARED.2",
       "FBFT-ON-COMMITTED.2",
       "FBFT-BLOCK-NAMED.1",
@@ -494,7 +491,7 @@ function futureHeight(s: Stage): ScriptCaseDef {
     "member 2 receives the announce of block 2 before block 1 is decided: it buffers it and asks for a sync; " +
       "the committed message of block 1 moves it to height 2, where the buffered announce is replayed and " +
       "prepared",
-    [...NORMAL, "FBFT-BUFFER.1", "FBFT-ON-COMMITTED.2", "FBFT-ON-ANNOUNCE.2", "QC-HEADER.1"],
+    [...NORMAL, "FBFT-BUFFER.1", "FBFT-ON-COMMITTED.2", "FBFT-ON-ANNOUNCE.3", "QC-HEADER.1"],
     validatorPre(cast, 2, s.genesis),
     [
       accept(deliver(announce(cast, 1n, a))),
@@ -515,7 +512,7 @@ function syncBlocks(s: Stage): ScriptCaseDef {
       "height, has a short certificate, is not a committed message, or names another block is refused; block " +
       "1 with its committed message is finalized; block 1 again is stale; a committed message for block 2, " +
       "which it has not seen, asks for a sync, and block 2 arrives",
-    [...NORMAL, "FBFT-SYNC.2", "FBFT-ON-COMMITTED.2", "QC-VERIFY.1", "FBFT-VALIDATE-BLOCK.1"],
+    [...NORMAL, "FBFT-SYNC.2", "FBFT-ON-COMMITTED.2", "QC-VERIFY.1", "FBFT-VALIDATE-BLOCK.2"],
     validatorPre(cast, null, s.genesis),
     [
       reject(syncBlock(a2, decidedA2), "CONSENSUS_HEIGHT_TOO_FAR"),
@@ -569,7 +566,7 @@ function restartKeepsVotes(s: Stage): ScriptCaseDef {
       "it commits on A's prepared certificate and restarts: the certificate again is a duplicate of its lock; " +
       "it times out and asks for view 2 with that lock as its claim, restarts during the view change, resumes " +
       "it without asking again, and enters view 2 from the new view that counts its claim",
-    [...VIEW_CHANGE, "FBFT-PERSIST.2", "FBFT-ON-ANNOUNCE.2", "FBFT-ON-PREPARED.2"],
+    [...VIEW_CHANGE, "FBFT-PERSIST.3", "FBFT-ON-ANNOUNCE.3", "FBFT-ON-PREPARED.2"],
     validatorPre(cast, 2, s.genesis),
     [
       accept(deliver(announce(cast, 1n, a))),
@@ -593,7 +590,7 @@ function restartInNewView(s: Stage): ScriptCaseDef {
     "restart_in_new_view",
     "member 3 locks on block A in view 1, enters view 2 from a new view that requires A, and restarts before " +
       "the re-proposal arrives: a fresh block of view 2 is still refused and A's re-proposal is prepared",
-    [...VIEW_CHANGE, "FBFT-PERSIST.2", "VIEW-ON-NEWVIEW.1", "FBFT-ON-ANNOUNCE.2"],
+    [...VIEW_CHANGE, "FBFT-PERSIST.3", "VIEW-ON-NEWVIEW.1", "FBFT-ON-ANNOUNCE.3"],
     validatorPre(cast, 3, s.genesis),
     [
       accept(deliver(announce(cast, 1n, a))),
@@ -613,7 +610,7 @@ function restartInNewView(s: Stage): ScriptCaseDef {
  */
 function mainnetScripts(preset: Preset): ScriptCaseDef[] {
   const cast = castOf(preset);
-  const g = genesis(preset, 0);
+  const g = genesis(preset, cast.shard);
   const quorum = cast.members.slice(0, 134);
   const short = cast.members.slice(0, 133);
   const a = proposal(cast, g, 1n, 1000n, null);
@@ -628,7 +625,7 @@ function mainnetScripts(preset: Preset): ScriptCaseDef[] {
       [
         ...NORMAL,
         "FBFT-QUORUM.1",
-        "FBFT-ON-ANNOUNCE.2",
+        "FBFT-ON-ANNOUNCE.3",
         "FBFT-ON-PREPARED.2",
         "FBFT-ON-COMMITTED.2",
         "QC-HEADER.1",
@@ -647,7 +644,7 @@ function mainnetScripts(preset: Preset): ScriptCaseDef[] {
       "member 5 of 200 times out in view 1 and asks for view 163, the first of member 1's turn, under a doubled " +
         "timeout; a new view that 133 members asked for is refused, one of 134 nil claims is entered, and member " +
         "1's fresh block of view 163 is prepared",
-      [...VIEW_CHANGE, "FBFT-QUORUM.1", "VIEW-CHECK-NEWVIEW.2", "VIEW-ON-NEWVIEW.1", "FBFT-ON-ANNOUNCE.2"],
+      [...VIEW_CHANGE, "FBFT-QUORUM.1", "VIEW-CHECK-NEWVIEW.2", "VIEW-ON-NEWVIEW.1", "FBFT-ON-ANNOUNCE.3"],
       validatorPre(cast, 5, g),
       [
         accept(timeout(1n)),

@@ -33,12 +33,12 @@ import { LedgerPre, ledgerFromPre } from "./ledger.ts";
 
 /*
  * The event-script handler of the consensus runner: one validator's FBFT and view-change state machine
- * (STEP of FBFT-EVENTS.2). `pre` is the validator's configuration and its starting ledger, head certificate
- * and view; loading it runs the initial ENTER-VIEW (FBFT-STATE.1). Each event is one STEP; its outputs are
+ * (STEP of FBFT-EVENTS.3). `pre` is the validator's configuration and its starting ledger, head certificate
+ * and view; loading it runs the initial ENTER-VIEW (FBFT-STATE.2). Each event is one STEP; its outputs are
  * listed in the order STEP gives them.
  */
 
-/** zod schema of a script's `pre`: the configuration (FBFT-STATE.1) and where the validator starts. */
+/** zod schema of a script's `pre`: the configuration (FBFT-STATE.2) and where the validator starts. */
 export const ScriptPre = z
   .strictObject({
     shardId: JsonInt,
@@ -52,7 +52,7 @@ export const ScriptPre = z
   })
   .refine((pre) => (pre.me === null) === (pre.secretKey === null), "secretKey is given exactly when me is");
 
-/** zod schema of one event (FBFT-EVENTS.2); blocks and transactions in their wire form. */
+/** zod schema of one event (FBFT-EVENTS.3); blocks and transactions in their wire form. */
 export const ScriptEvent = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("deliver"), message: ConsensusMessageJson }),
   z.strictObject({ kind: z.literal("timeout"), viewId: Uint64Json }),
@@ -63,7 +63,9 @@ export const ScriptEvent = z.discriminatedUnion("kind", [
     time: Uint64Json,
   }),
   z.strictObject({ kind: z.literal("syncBlock"), block: HexBytes, committed: ConsensusMessageJson }),
-  // Not a STEP event: the validator crashes and restarts from the durable part of its state (FBFT-PERSIST.2).
+  z.strictObject({ kind: z.literal("drgTimeout"), viewId: Uint64Json }),
+  z.strictObject({ kind: z.literal("vdfReady"), epoch: Uint64Json, vdf: HexBytes }),
+  // Not a STEP event: the validator crashes and restarts from the durable part of its state (FBFT-PERSIST.3).
   z.strictObject({ kind: z.literal("restart") }),
 ]);
 
@@ -73,10 +75,17 @@ export const ScriptOutputs = z.array(
     z.strictObject({ kind: z.literal("send"), to: JsonInt, message: ConsensusMessageJsonOutput }),
     z.strictObject({ kind: z.literal("broadcast"), message: ConsensusMessageJsonOutput }),
     z.strictObject({ kind: z.literal("timer"), viewId: DecimalText, afterMs: JsonInt }),
-    z.strictObject({ kind: z.literal("proposalDue"), blockNum: DecimalText, viewId: DecimalText }),
+    z.strictObject({
+      kind: z.literal("proposalDue"),
+      blockNum: DecimalText,
+      viewId: DecimalText,
+      wait: z.boolean(),
+    }),
     z.strictObject({ kind: z.literal("finalized"), block: HexText, committed: ConsensusMessageJsonOutput }),
     z.strictObject({ kind: z.literal("evidence"), evidence: DoubleSignEvidenceJsonOutput }),
     z.strictObject({ kind: z.literal("syncNeeded"), blockNum: DecimalText }),
+    z.strictObject({ kind: z.literal("drgTimer"), viewId: DecimalText, afterMs: JsonInt }),
+    z.strictObject({ kind: z.literal("vdfDue"), epoch: DecimalText, pRnd: HexText }),
   ]),
 );
 
@@ -94,6 +103,7 @@ export function outputToJson(output: ConsensusOutput): Json {
         kind: "proposalDue",
         blockNum: bigintToDecimal(output.blockNum),
         viewId: bigintToDecimal(output.viewId),
+        wait: output.wait,
       };
     case "finalized":
       return {
@@ -105,6 +115,10 @@ export function outputToJson(output: ConsensusOutput): Json {
       return { kind: "evidence", evidence: evidenceToJson(output.evidence) };
     case "syncNeeded":
       return { kind: "syncNeeded", blockNum: bigintToDecimal(output.blockNum) };
+    case "drgTimer":
+      return { kind: "drgTimer", viewId: bigintToDecimal(output.viewId), afterMs: output.afterMs };
+    case "vdfDue":
+      return { kind: "vdfDue", epoch: bigintToDecimal(output.epoch), pRnd: bytesToHex(output.pRnd) };
   }
 }
 
@@ -126,6 +140,8 @@ function eventFrom(
   switch (event.kind) {
     case "deliver":
     case "timeout":
+    case "drgTimeout":
+    case "vdfReady":
       return event;
     case "propose":
       return {
@@ -150,8 +166,9 @@ export function scriptHandlerWith(
   return {
     description:
       "one validator's FBFT and view-change state machine (STEP): `pre` is its configuration, ledger and head " +
-      "certificate, and it starts in the view after the head's; each event is a delivered message, a timeout, " +
-      "a proposal, a synced block with its committed message, or a restart from the durable state",
+      "certificate, and it starts in the view after the head's (a shard-0 validator at genesis, whose ledger " +
+      "becomes the beacon chain state); each event is a delivered message, a view or DRG timeout, a proposal, " +
+      "a synced block with its committed message, a computed reveal, or a restart from the durable state",
     pre: ScriptPre,
     event: ScriptEvent,
     outputs: ScriptOutputs,

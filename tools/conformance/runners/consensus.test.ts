@@ -11,9 +11,17 @@ import { nobleBls } from "../../../reference/crypto/bls/noble.ts";
 import { bytesFromHex, bytesToHex, parseWith } from "../../../reference/encoding/json.ts";
 import { type Result, unwrap } from "../../../reference/errors.ts";
 import { MAINNET, MINIMAL, type Preset } from "../../../reference/params/presets.ts";
+import { beaconChainAt } from "../../../reference/sharding/beacon.ts";
 import { sampleSecretKey } from "../../testing/blsSamples.ts";
-import { commitCertificate, preparedCertificate, proposal } from "../../testing/consensusScripts.ts";
+import {
+  beaconProposal,
+  castOf,
+  commitCertificate,
+  preparedCertificate,
+  proposal,
+} from "../../testing/consensusScripts.ts";
 import { certificateJson, committeeJson, type Signer } from "../../testing/consensusSigners.ts";
+import { genesis } from "../../testing/ledgerChains.ts";
 import {
   caseResults,
   expectCaseAsDeclared,
@@ -131,7 +139,7 @@ for (const preset of [MINIMAL, MAINNET] as Preset[]) {
     const valid = (handler: string): CaseDef[] =>
       cases.filter((c) => c.handler === handler && c.expectedError === undefined);
 
-    // @covers COMMITTEE-FORMAT.1 FBFT-PAYLOADS.1 QC-VERIFY.1 QC-HEADER.1 EVIDENCE-VERIFY.1 MSG-RLP.1
+    // @covers COMMITTEE-FORMAT.1 FBFT-PAYLOADS.1 QC-VERIFY.1 QC-HEADER.1 EVIDENCE-VERIFY.1 MSG-RLP.2
     it.each(cases.map((c) => [`${c.handler}/${c.name}`, c] as const))("%s behaves as declared", (_id, c) =>
       expectCaseAsDeclared(runner, c, preset),
     );
@@ -240,7 +248,7 @@ for (const preset of [MINIMAL, MAINNET] as Preset[]) {
       expect(post("accountable", "one_decision_view")).toEqual({ offenders: [1, 2] });
     });
 
-    // @covers MSG-RLP.1 MSG-FORMAT.1
+    // @covers MSG-RLP.2 MSG-FORMAT.2
     it("messages: decoding and encoding are inverse, and an independent RLP reader sees the table's layout", () => {
       const fieldCounts: Record<string, number> = {
         announce: 7,
@@ -250,8 +258,18 @@ for (const preset of [MINIMAL, MAINNET] as Preset[]) {
         committed: 8,
         viewChange: 7,
         newView: 7,
+        share: 6,
       };
-      const codes = ["announce", "prepare", "prepared", "commit", "committed", "viewChange", "newView"];
+      const codes = [
+        "announce",
+        "prepare",
+        "prepared",
+        "commit",
+        "committed",
+        "viewChange",
+        "newView",
+        "share",
+      ];
       for (const c of valid("message_decode")) {
         const encoded = (c.input as { encoded: string }).encoded;
         const json = post("message_decode", c.name) as { type: string; blockNum: string; viewId: string };
@@ -332,6 +350,16 @@ const SCRIPT_CODES = [
   "BITMAP_LENGTH",
   "BLOCK_STATE_ROOT_MISMATCH",
   "BLOCK_INCOMING_ROOT_MISMATCH",
+  // The randomness rules STEP runs on the beacon chain (§9.7) and the checks they call.
+  "DRG_SHARE_WRONG_ROUND",
+  "DRG_INSUFFICIENT_POWER",
+  "DRG_WINDOW_CLOSED",
+  "DRG_SHARE_LEFT_OUT",
+  "DRG_REVEAL_NOT_READY",
+  "DRG_REVEAL_UNEXPECTED",
+  "DRG_REVEAL_MALFORMED",
+  "VRF_PROOF_INVALID",
+  "VDF_PROOF_INVALID",
 ];
 
 type Output = {
@@ -340,6 +368,8 @@ type Output = {
   viewId?: string;
   afterMs?: number;
   blockNum?: string;
+  wait?: boolean;
+  epoch?: string;
   block?: string;
   committed?: { viewId: string; certificate: Json };
   message?: { type: string; viewId: string; [k: string]: Json };
@@ -356,7 +386,11 @@ function summary(o: Output): string {
     case "timer":
       return `timer v${o.viewId} ${o.afterMs}`;
     case "proposalDue":
-      return `proposalDue ${o.blockNum} v${o.viewId}`;
+      return `proposalDue ${o.blockNum} v${o.viewId}${o.wait === false ? " now" : ""}`;
+    case "drgTimer":
+      return `drgTimer v${o.viewId} ${o.afterMs}`;
+    case "vdfDue":
+      return `vdfDue ${o.epoch}`;
     case "finalized":
       return `finalized v${o.committed!.viewId}`;
     case "evidence":
@@ -564,6 +598,61 @@ const FLOWS: Record<string, (string[] | null)[]> = {
     ["finalized v1", timer(2, 2)],
     ["syncNeeded 2"], // height 2: 11 is still beyond its window, and nothing was asked at this height
   ],
+  // The beacon chain (§9.7): block 1 commits, block 4 reveals; the minimal window is 2000 ms, half for the leader.
+  beacon_leader_commit_round: [
+    [timer(1, 1), "drgTimer v1 1000"], // no proposal after the block period at a commit height
+    [],
+    null,
+    [],
+    ["proposalDue 1 v1 now"], // the last of the four shares
+    ["broadcast announce v1"],
+    null,
+    [], // the view has its proposal
+  ],
+  beacon_leader_half_window: [
+    [timer(1, 1), "drgTimer v1 1000"],
+    [],
+    [], // a timer of view 2
+    ["proposalDue 1 v1 now"],
+    ["broadcast announce v1"],
+  ],
+  beacon_leader_too_few_shares: [
+    [timer(1, 1), "drgTimer v1 1000"],
+    ["proposalDue 1 v1 now"],
+    null,
+    [],
+    [],
+    ["proposalDue 1 v1 now"], // all four: due again, the view still has no proposal
+    ["broadcast announce v1"],
+  ],
+  beacon_share_refusals: [[timer(1, 1), "drgTimer v1 1000"], null, null, null, null, null, [], [], null],
+  beacon_member_commit_round: [
+    [timer(1, 1), "send 0 share v1", "drgTimer v1 2000"],
+    null,
+    ["send 0 prepare v1"],
+    ["send 0 commit v1"],
+    ["finalized v1", "vdfDue 0", timer(2, 2)],
+    null,
+    null,
+    null,
+    [],
+  ],
+  beacon_member_window_closed: [
+    [timer(1, 1), "send 0 share v1", "drgTimer v1 2000"],
+    [],
+    null,
+    ["send 0 commit v1"],
+  ],
+  beacon_member_left_out: [[timer(1, 1), "send 0 share v1", "drgTimer v1 2000"], null, ["send 0 prepare v1"]],
+  beacon_reveal_round: [
+    [timer(1, 1), "send 0 share v1", "drgTimer v1 2000"],
+    ["finalized v1", "vdfDue 0", timer(2, 2)],
+    ["finalized v2", timer(3, 3)],
+    ["finalized v3", timer(4, 4), "proposalDue 4 v4"], // the reveal height is not a commit height
+    null,
+    [],
+    ["broadcast announce v4"],
+  ],
 };
 
 describe("consensus runner, preset minimal: event scripts", () => {
@@ -587,8 +676,8 @@ describe("consensus runner, preset minimal: event scripts", () => {
     expect(CHAPTER_6_7_CODES.filter((code) => !expected.has(code))).toEqual([]);
   });
 
-  // @covers FBFT-EVENTS.2 FBFT-RECEIVE.2 FBFT-PROPOSE.1 FBFT-ON-ANNOUNCE.2 FBFT-ON-PREPARE.1 FBFT-ON-PREPARED.2
-  // @covers FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.2 FBFT-FINALIZE.1 FBFT-BUFFER.1 FBFT-SYNC.2 FBFT-LEADER.1
+  // @covers FBFT-EVENTS.3 FBFT-RECEIVE.3 FBFT-PROPOSE.2 FBFT-ON-ANNOUNCE.3 FBFT-ON-PREPARE.1 FBFT-ON-PREPARED.2
+  // @covers FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.2 FBFT-FINALIZE.2 FBFT-BUFFER.1 FBFT-SYNC.2 FBFT-LEADER.1
   // @covers VIEW-TIMEOUT.1 VIEW-NEXT.1 VIEW-START.2 VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.2 VIEW-ON-NEWVIEW.1
   it.each(scripts.map((c) => [c.name, c] as const))(
     "%s gives the outputs the chapters prescribe",
@@ -609,7 +698,7 @@ describe("consensus runner, preset minimal: event scripts", () => {
   const bitmapOf = (...signers: Signer[]) =>
     bytesToHex(Uint8Array.of(signers.reduce((b, x) => b | (1 << x.index), 0)));
 
-  // @covers FBFT-PROPOSE.1 FBFT-ON-COMMIT.1 QC-FORMAT.1
+  // @covers FBFT-PROPOSE.2 FBFT-ON-COMMIT.1 QC-FORMAT.1
   it("the leader proposes the block FBFT-PROPOSE L3 describes and certifies it with the votes it counted", () => {
     const [announce] = outputs("leader_round", 0);
     expect(announce!.message!.block).toBe(bytesToHex(s.a.bytes));
@@ -628,7 +717,28 @@ describe("consensus runner, preset minimal: event scripts", () => {
     );
   });
 
-  // @covers FBFT-LEADER.1 QC-HEADER.1 FBFT-FINALIZE.1
+  // @covers DRG-PROPOSE.1 DRG-ENTER-VIEW.1 DRG-ON-TIMER.1 FBFT-PROPOSE.2
+  it("a beacon leader commits exactly the shares it holds and reveals exactly the epoch's pRnd", () => {
+    const cast = castOf(MINIMAL, 4, 0);
+    const [b0, b1, b2] = cast.members;
+    const chain = beaconChainAt(genesis(MINIMAL, 0));
+    const announced = (name: string, step: number) => outputs(name, step)[0]!.message!.block;
+    expect(announced("beacon_leader_commit_round", 4)).toBe(
+      bytesToHex(beaconProposal(cast, chain, 1n, 1000n, null).bytes),
+    );
+    expect(announced("beacon_leader_half_window", 3)).toBe(
+      bytesToHex(beaconProposal(cast, chain, 1n, 1000n, null, [b0!, b1!]).bytes),
+    );
+    const signers = [b0!, b1!, b2!];
+    const first = beaconProposal(cast, chain, 1n, 1000n, null);
+    const second = beaconProposal(cast, first.after, 2n, 1002n, commitCertificate(cast, first, signers));
+    const third = beaconProposal(cast, second.after, 3n, 1004n, commitCertificate(cast, second, signers));
+    const fourth = beaconProposal(cast, third.after, 4n, 1006n, commitCertificate(cast, third, signers));
+    expect(announced("beacon_reveal_round", 5)).toBe(bytesToHex(fourth.bytes));
+    expect(fourth.after.drg.rnd).toHaveLength(32);
+  });
+
+  // @covers FBFT-LEADER.1 QC-HEADER.1 FBFT-FINALIZE.2
   it("a rotating leader puts the certificate it finalized with into its next header", () => {
     const block2 = proposal(s.cast, s.a.after, 2n, 1003n, commitCertificate(s.cast, s.a, [m0, m2, m3]));
     const block3 = proposal(s.cast, block2.after, 3n, 1005n, commitCertificate(s.cast, block2, [m1, m2, m3]));

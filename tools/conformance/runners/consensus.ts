@@ -32,6 +32,7 @@ import { consensusCases } from "./consensus-cases.ts";
 import { bls, CertificateJson, CommitteeJson, committeeFrom, Hash32, Uint64Json } from "./consensus-json.ts";
 import { scriptHandler } from "./consensus-script.ts";
 import { consensusScriptCases } from "./consensus-script-cases.ts";
+import { drgScriptCases } from "./consensus-script-drg-cases.ts";
 
 /*
  * Conformance runner for chapters 6 and 7 (FBFT consensus and view change). The building blocks (committees,
@@ -185,7 +186,7 @@ const messageDecode: HandlerDef = {
 };
 
 const messageEncode: HandlerDef = {
-  description: "reads a message's JSON form (MSG-RLP.1's domains) and writes its wire form → `encoded`",
+  description: "reads a message's JSON form (MSG-RLP.2's domains) and writes its wire form → `encoded`",
   input: z.strictObject({ message: z.json() }),
   output: z.strictObject({ encoded: HexText }),
   run(input: { message: Json }): Json {
@@ -229,5 +230,5 @@ export const runner: RunnerDef = {
   handlers,
   cases: (preset: Preset): CaseDef[] => consensusCases(preset),
   scripts: { script: scriptHandler },
-  scriptCases: consensusScriptCases,
+  scriptCases: (preset) => [...consensusScriptCases(preset), ...drgScriptCases(preset)],
 };

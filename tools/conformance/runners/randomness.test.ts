@@ -18,7 +18,9 @@ const RAISES: Record<string, string[]> = {
   seed: [],
   share_verify: [
     "RLP_EMPTY_INPUT",
-    "DRG_SHARE_MALFORMED",
+    "MSG_FIELD_COUNT",
+    "MSG_FIELD_INVALID",
+    "MSG_UNKNOWN_TYPE",
     "DRG_SHARE_WRONG_SHARD",
     "DRG_SHARE_WRONG_ROUND",
     "DRG_SHARE_UNKNOWN_SIGNER",
@@ -43,7 +45,7 @@ describe.each([MINIMAL, MAINNET])("conformance runner: randomness, preset $name"
   const cases = runner.cases(preset);
   const post = caseResults(runner, cases, preset);
 
-  // @covers DRG-SCHEDULE.1 DRG-SEED.1 DRG-SHARE-FORMAT.1 DRG-SHARE-VERIFY.1 DRG-COMMIT-BUILD.1 DRG-COMMIT-CHECK.1 DRG-REVEAL-CHECK.1 DRG-ADVANCE.1
+  // @covers DRG-SCHEDULE.1 DRG-SEED.1 DRG-SHARE-FORMAT.2 DRG-SHARE-VERIFY.1 DRG-COMMIT-BUILD.1 DRG-COMMIT-CHECK.1 DRG-REVEAL-CHECK.1 DRG-ADVANCE.1
   it.each(cases.map((c) => [`${c.handler}/${c.name}`, c] as const))("%s behaves as declared", (_id, c) =>
     expectCaseAsDeclared(runner, c, preset),
   );

@@ -1,5 +1,12 @@
 import { z } from "zod";
 import type { Committee, CommitteeMember } from "../../../reference/consensus/index.ts";
+import {
+  ConsensusMessageJsonOutput,
+  decodeMessage,
+  encodeMessage,
+  messageToJson,
+  type Share,
+} from "../../../reference/consensus/messages.ts";
 import { encodeBitmap } from "../../../reference/crypto/bitmap.ts";
 import {
   bytesFromHex,
@@ -10,22 +17,19 @@ import {
   JsonInt,
 } from "../../../reference/encoding/json.ts";
 import { rlpEncode, scalarToBytes } from "../../../reference/encoding/rlp.ts";
-import { unwrap } from "../../../reference/errors.ts";
+import { SpecError, unwrap } from "../../../reference/errors.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
 import {
   buildCommitField,
   buildRevealField,
   checkCommitField,
   checkRevealField,
-  type DrgShare,
   type DrgState,
-  decodeShare,
   drgAdvance,
   drgCommitHeight,
   drgFieldsExpected,
   drgRevealHeight,
   drgSeed,
-  encodeShare,
   makeShare,
   verifyShare,
 } from "../../../reference/randomness/index.ts";
@@ -43,13 +47,6 @@ import { PRECOMPUTED } from "./crypto-vdf.ts";
 
 const RoundJson = { blockNum: Uint64Json, viewId: Uint64Json, parentHash: Hash32 };
 type Round = { blockNum: bigint; viewId: bigint; parentHash: Uint8Array };
-const ShareJsonOutput = z.strictObject({
-  shardId: z.number(),
-  blockNum: DecimalText,
-  viewId: DecimalText,
-  signer: z.number(),
-  proof: HexText,
-});
 const StateJson = z.strictObject({ epoch: Uint64Json, pRnd: HexBytes.nullable(), rnd: HexBytes.nullable() });
 const StateJsonOutput = z.strictObject({
   epoch: DecimalText,
@@ -64,16 +61,6 @@ const HeaderJson = z.strictObject({
   vrf: HexBytes,
   vdf: HexBytes,
 });
-
-function shareToJson(share: DrgShare): Json {
-  return {
-    shardId: share.shardId,
-    blockNum: share.blockNum.toString(),
-    viewId: share.viewId.toString(),
-    signer: share.signer,
-    proof: bytesToHex(share.proof),
-  };
-}
 
 function stateToJson(state: DrgState): Json {
   return {
@@ -113,15 +100,16 @@ const handlers: Record<string, HandlerDef> = {
   },
   share_verify: {
     description:
-      "DRG-SHARE-DECODE of `share` (RLP bytes), then DRG-SHARE-VERIFY against the leader's round and the " +
-      "beacon `committee` → the share and its VRF `output`",
+      "MSG-DECODE of `share` (RLP bytes, a share message), then DRG-SHARE-VERIFY against the leader's round " +
+      "and the beacon `committee` → the share and its VRF `output`",
     input: z.strictObject({ committee: CommitteeJson, ...RoundJson, share: HexBytes }),
-    output: z.strictObject({ share: ShareJsonOutput, output: HexText }),
+    output: z.strictObject({ share: ConsensusMessageJsonOutput, output: HexText }),
     run(input: Round & { committee: CommitteeMember[]; share: Uint8Array }, preset: Preset): Json {
       const committee = committeeFrom(input.committee);
-      const share = unwrap(decodeShare(input.share));
+      const share = unwrap(decodeMessage(input.share));
+      if (share.type !== "share") throw new SpecError("MSG_UNKNOWN_TYPE", `a ${share.type} is not a share`);
       const output = unwrap(verifyShare(share, input, committee, preset, bls));
-      return { share: shareToJson(share), output: bytesToHex(output) };
+      return { share: messageToJson(share), output: bytesToHex(output) };
     },
   },
   commit_build: {
@@ -181,7 +169,7 @@ const handlers: Record<string, HandlerDef> = {
 // ---------------------------------------------------------------------------------------------------------------
 // Cases
 
-const TAGS_SHARE = ["DRG-SHARE-FORMAT.1", "DRG-SHARE-VERIFY.1", "DRG-SEED.1"];
+const TAGS_SHARE = ["DRG-SHARE-FORMAT.2", "DRG-SHARE-VERIFY.1", "DRG-SEED.1"];
 const TAGS_COMMIT = ["DRG-COMMIT-CHECK.1", "DRG-SEED.1"];
 const TAGS_REVEAL = ["DRG-REVEAL-CHECK.1"];
 const TAGS_ADVANCE = ["DRG-ADVANCE.1", "DRG-SCHEDULE.1"];
@@ -211,7 +199,7 @@ function roundJson(round: Round): Record<string, Json> {
 }
 
 /** The share of member `signer` of the small committee. */
-function shareBy(signer: number, round: Round, preset: Preset): DrgShare {
+function shareBy(signer: number, round: Round, preset: Preset): Share {
   return unwrap(makeShare(SMALL.secretKeys[signer]!, signer, round, preset, bls));
 }
 
@@ -304,27 +292,28 @@ function shareCases(preset: Preset, out: CaseDef[]): void {
   valid(
     "valid",
     "member 2's share of the round verifies; its output is sha256 of its proof",
-    encodeShare(share),
+    encodeMessage(share),
   );
-  const fields = encodeShare(share);
+  const fields = encodeMessage(share);
   invalid("not_rlp", "the bytes are no RLP item", "RLP_EMPTY_INPUT", new Uint8Array(0), [
-    "DRG-SHARE-FORMAT.1",
+    "DRG-SHARE-FORMAT.2",
     "RLP-DECODE.1",
   ]);
-  invalid("five_fields", "a list of five items", "DRG_SHARE_MALFORMED", rlpEncode([Uint8Array.of(8)]), [
-    "DRG-SHARE-FORMAT.1",
+  invalid("one_field", "a list of the type alone", "MSG_FIELD_COUNT", rlpEncode([Uint8Array.of(8)]), [
+    "DRG-SHARE-FORMAT.2",
+    "MSG-RLP.2",
   ]);
   invalid(
     "consensus_type",
-    "type 2 (a prepare) instead of 8",
-    "DRG_SHARE_MALFORMED",
+    "type 2 (a prepare) instead of 8: six items are too few for a prepare",
+    "MSG_FIELD_COUNT",
     Uint8Array.from([...fields.subarray(0, 2), 2, ...fields.subarray(3)]),
-    ["DRG-SHARE-FORMAT.1"],
+    ["DRG-SHARE-FORMAT.2"],
   );
   invalid(
     "short_proof",
     "a 95-byte proof",
-    "DRG_SHARE_MALFORMED",
+    "MSG_FIELD_INVALID",
     rlpEncode([
       Uint8Array.of(8),
       new Uint8Array(0),
@@ -333,43 +322,58 @@ function shareCases(preset: Preset, out: CaseDef[]): void {
       Uint8Array.of(2),
       share.proof.subarray(1),
     ]),
-    ["DRG-SHARE-FORMAT.1"],
+    ["DRG-SHARE-FORMAT.2"],
+  );
+  invalid(
+    "prepare_message",
+    "a well-formed prepare where a share belongs",
+    "MSG_UNKNOWN_TYPE",
+    encodeMessage({
+      type: "prepare",
+      shardId: 0,
+      blockNum: round.blockNum,
+      viewId: round.viewId,
+      blockHash: new Uint8Array(32),
+      signer: 2,
+      signature: share.proof,
+    }),
+    ["DRG-SHARE-FORMAT.2", "MSG-RLP.2"],
   );
   invalid(
     "wrong_shard",
     "a share for shard 1",
     "DRG_SHARE_WRONG_SHARD",
-    encodeShare({ ...share, shardId: 1 }),
+    encodeMessage({ ...share, shardId: 1 }),
   );
   invalid(
     "wrong_view",
     "a share of view 4 sent to the leader of view 3",
     "DRG_SHARE_WRONG_ROUND",
-    encodeShare(shareBy(2, { ...round, viewId: 4n }, preset)),
+    encodeMessage(shareBy(2, { ...round, viewId: 4n }, preset)),
   );
   invalid(
     "unknown_signer",
     "signer 7 in a committee of 7",
     "DRG_SHARE_UNKNOWN_SIGNER",
-    encodeShare({ ...share, signer: 7 }),
+    encodeMessage({ ...share, signer: 7 }),
   );
   invalid(
     "other_signer",
     "member 2's proof claimed by member 1",
     "VRF_PROOF_INVALID",
-    encodeShare({ ...share, signer: 1 }),
+    encodeMessage({ ...share, signer: 1 }),
   );
   invalid(
     "other_parent",
     "member 2's proof over another parent",
     "VRF_PROOF_INVALID",
-    encodeShare(shareBy(2, { ...round, parentHash: new Uint8Array(32) }, preset)),
+    encodeMessage(shareBy(2, { ...round, parentHash: new Uint8Array(32) }, preset)),
   );
   invalid(
     "proof_off_curve",
     "a proof whose x coordinate is on no curve point",
     "BLS_POINT_NOT_ON_CURVE",
-    encodeShare({ ...share, proof: malformedPoint("G2", "BLS_POINT_NOT_ON_CURVE", share.proof) }),
+    encodeMessage({ ...share, proof: malformedPoint("G2", "BLS_POINT_NOT_ON_CURVE", share.proof) }),
   );
   out.push({
     handler: "share_verify",

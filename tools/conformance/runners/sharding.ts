@@ -784,8 +784,8 @@ const beaconBlocksHandler: HandlerDef = {
     }
     const current = currentShardState(chain);
     return {
-      head: bytesToHex(headerHash(chain.ledger.head)),
-      stateRoot: bytesToHex(chain.ledger.head.stateRoot),
+      head: bytesToHex(headerHash(chain.head)),
+      stateRoot: bytesToHex(chain.head.stateRoot),
       pRnd: chain.drg.pRnd === null ? null : bytesToHex(chain.drg.pRnd),
       rnd: chain.drg.rnd === null ? null : bytesToHex(chain.drg.rnd),
       current: current === null ? null : stateToJson(current),
