@@ -47,7 +47,7 @@ describe("npm run simulate", () => {
     // FBFT-LEADER.1 with the minimal preset's leaderTerm of 2: the leader of view v is (v div 2) mod 4.
     for (const match of blocks) expect(Number(match[3])).toBe(Math.floor(Number(match[2]) / 2) % 4);
     const verdicts = stdout.slice(stdout.indexOf("\ncheckers\n")).match(/ (holds|VIOLATED) /g);
-    expect(verdicts).toHaveLength(7);
+    expect(verdicts).toHaveLength(8);
     expect(new Set(verdicts)).toEqual(new Set([" holds "]));
   });
 
@@ -63,6 +63,8 @@ describe("npm run simulate", () => {
     [["--weights", "3,0,1,1"], "--weights"],
     [["--validators", "5", "--weights", "1,1,1,1"], "--weights"],
     [["--speed", "9"], "--speed"],
+    [["--shard", "2"], "--shard"],
+    [["--shard", "0", "--weights", "1,1,1,2"], "--weights"],
   ])("refuses %j with exit status 2 and a message naming %s", async (args, flag) => {
     const { code, stdout, stderr } = await simulate(...args);
     expect(code).toBe(2);
@@ -92,6 +94,26 @@ describe("npm run simulate", () => {
     expect(report.summary.blocksDecided).toBe(3);
     expect(report.blocks.map((block) => block.height)).toEqual([1, 2, 3]);
     for (const block of report.blocks) expect(first.stdout).toContain(block.hash.slice(0, 10));
+  });
+
+  it("runs the beacon chain with --shard 0: each epoch commits and reveals, and a grinding leader gets no vote", async () => {
+    const args = ["--shard", "0", "--blocks", "13", "--byzantine", "1", "--adversary", "grinding-leader"];
+    const { code, stdout } = await simulate(...args);
+    expect(code).toBe(0);
+    const epochs = stdout.match(
+      /^ {2}epoch \d+: committed at height (\d+) in view (\d+) by members ([\d,]+), .*; (.*)$/gm,
+    );
+    expect(epochs).toHaveLength(2);
+    // Member 0 leads view 1 and proposes too late for the members' windows: height 1 commits in a later view.
+    expect(stdout).toMatch(/epoch 0: committed at height 1 in view [2-9] /);
+    expect(stdout).toMatch(/epoch 1: committed at height 9 /);
+    expect(stdout).toMatch(/DRG_WINDOW_CLOSED ×\d+/);
+    expect(stdout).toMatch(/^\s+commitWindow\s+holds /m);
+    const json = JSON.parse((await simulate(...args, "--json")).stdout) as {
+      randomness: { epoch: string; rnd: string | null }[];
+    };
+    expect(json.randomness.map((e) => e.epoch)).toEqual(["0", "1"]);
+    for (const epoch of json.randomness) expect(epoch.rnd).toMatch(/^0x[0-9a-f]{64}$/);
   });
 
   it("exits 1 and prints the violation when 2 of 4 Byzantine members fork the chain", async () => {

@@ -1,9 +1,13 @@
 import { parseArgs } from "node:util";
 import { leaderOf } from "../reference/consensus/leader.ts";
+import { bytesToHex } from "../reference/encoding/json.ts";
+import { MINIMAL } from "../reference/params/presets.ts";
+import { BEACON_SHARD } from "../reference/randomness/schedule.ts";
 import type { TraceEntry, Traffic } from "./engine/index.ts";
 import {
   type AdversarySpec,
   type ByzantineMember,
+  epochRandomness,
   type FbftRecord,
   type FbftRunResult,
   observationsOf,
@@ -24,6 +28,7 @@ const ADVERSARIES = [
   "replayer",
   "spammer",
   "twins",
+  "grinding-leader",
 ] as const;
 type AdversaryName = (typeof ADVERSARIES)[number];
 
@@ -33,7 +38,7 @@ const MAX_VALIDATORS = 65536;
 const COUNTEREXAMPLE_EVENTS = 40;
 
 const USAGE = `usage: npm run simulate -- [--validators N] [--byzantine F] [--adversary NAME] [--seed S]
-                         [--blocks B] [--drop P] [--weights a,b,c] [--json]
+                         [--blocks B] [--drop P] [--weights a,b,c] [--shard S] [--json]
 
 Runs one FBFT committee in the deterministic network simulator and prints a line per finalized block, a
 summary and the verdict of every safety and liveness checker. The same flags always print the same output.
@@ -51,11 +56,15 @@ summary and the verdict of every safety and liveness checker. The same flags alw
                       replayer             honest, and re-broadcast old messages
                       spammer              honest, and send signed messages for far-future views and heights
                       twins                two honest machines run each key
+                      grinding-leader      honest, but take 5 s before a commit-height proposal (shard 0:
+                                           a leader evaluating candidate randomness before it commits)
   --seed S          seed of every random choice of the run (default 1)
   --blocks B        stop once every correct member finalized B blocks (default 10)
   --drop P          probability that a message is lost, 0 ≤ P < 1; with P > 0 the network never
                     stabilises (default 0)
-  --weights a,b,c   voting power of each member, positive integers (default 1 each)
+  --weights a,b,c   voting power of each member, positive integers (default 1 each; not on shard 0)
+  --shard S         the shard the committee runs (default 1); shard 0 is the beacon chain, whose members also
+                    run the randomness protocol, and the report then lists each epoch's randomness
   --json            print one JSON document instead of the table
 
 Exit status: 0 when every checker holds, 1 when one is violated, 2 on bad usage.`;
@@ -70,6 +79,7 @@ interface Options {
   readonly blocks: number;
   readonly drop: number;
   readonly weights: readonly bigint[] | undefined;
+  readonly shard: number;
   readonly json: boolean;
 }
 
@@ -101,6 +111,7 @@ function parseOptions(argv: readonly string[]): Options | "help" {
         blocks: { type: "string" },
         drop: { type: "string" },
         weights: { type: "string" },
+        shard: { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -130,6 +141,12 @@ function parseOptions(argv: readonly string[]): Options | "help" {
   if (adversary === undefined) {
     throw new UsageError(`--adversary must be one of ${ADVERSARIES.join(", ")}, got "${adversaryText}"`);
   }
+  const shard = integerFlag("shard", text("shard"), 1, 0, MINIMAL.numShards - 1);
+  if (shard === BEACON_SHARD && weights !== undefined) {
+    throw new UsageError(
+      "--weights cannot be used with --shard 0: the beacon committee is its genesis committee",
+    );
+  }
   const dropText = text("drop");
   const drop = dropText === undefined ? 0 : /^\d*\.?\d+$/.test(dropText) ? Number(dropText) : Number.NaN;
   if (!(drop >= 0 && drop < 1)) {
@@ -143,6 +160,7 @@ function parseOptions(argv: readonly string[]): Options | "help" {
     blocks: integerFlag("blocks", text("blocks"), 10, 1, 1_000_000),
     drop,
     weights,
+    shard,
     json: values.json === true,
   };
 }
@@ -164,6 +182,8 @@ function adversarySpec(name: AdversaryName, identity: number): AdversarySpec {
       return { kind: "futureSpammer" };
     case "twins":
       return { kind: "twins" };
+    case "grinding-leader":
+      return { kind: "grindingLeader" };
   }
 }
 
@@ -178,6 +198,7 @@ function simulate(options: Options): FbftRunResult {
     seed: options.seed,
     blocks: options.blocks,
     drop: options.drop,
+    shard: options.shard,
     ...(options.weights === undefined ? {} : { weights: options.weights }),
   });
 }
@@ -210,9 +231,20 @@ interface BlockLine {
   readonly bytes: number;
 }
 
+interface EpochLine {
+  readonly epoch: string;
+  readonly commitHeight: string;
+  readonly commitView: string;
+  readonly signers: readonly number[];
+  readonly pRnd: string;
+  readonly rnd: string | null;
+}
+
 interface Report {
   readonly options: Omit<Options, "weights" | "json"> & { readonly weights: readonly string[] | null };
   readonly blocks: readonly BlockLine[];
+  /** Shard 0: each epoch's commitment and reveal, from an honest member's chain. */
+  readonly randomness: readonly EpochLine[];
   readonly summary: {
     readonly blocksDecided: number;
     readonly blocksRequested: number;
@@ -262,8 +294,17 @@ function buildReport(options: Options, result: FbftRunResult): Report {
       blocks: options.blocks,
       drop: options.drop,
       weights: options.weights === undefined ? null : options.weights.map(String),
+      shard: options.shard,
     },
     blocks,
+    randomness: epochRandomness(record).map((epoch) => ({
+      epoch: String(epoch.epoch),
+      commitHeight: String(epoch.commitHeight),
+      commitView: String(epoch.commitView),
+      signers: epoch.signers,
+      pRnd: bytesToHex(epoch.pRnd),
+      rnd: epoch.rnd === null ? null : bytesToHex(epoch.rnd),
+    })),
     summary: {
       blocksDecided: result.decided,
       blocksRequested: options.blocks,
@@ -292,8 +333,8 @@ function printReport(report: Report): void {
   const { options, summary } = report;
   const weights = options.weights === null ? "equal power" : `powers ${options.weights.join(",")}`;
   console.log(
-    `FBFT: ${options.validators} validators (${weights}), ${options.byzantine} byzantine (${options.adversary}), ` +
-      `seed ${options.seed}, ${options.blocks} blocks, drop ${options.drop}`,
+    `FBFT on shard ${options.shard}: ${options.validators} validators (${weights}), ${options.byzantine} byzantine ` +
+      `(${options.adversary}), seed ${options.seed}, ${options.blocks} blocks, drop ${options.drop}`,
   );
   console.log(
     `${"height".padStart(6)} ${"view".padStart(5)} ${"leader".padStart(6)}  ${"hash".padEnd(12)} ` +
@@ -325,6 +366,17 @@ function printReport(report: Report): void {
     ["virtual time", milliseconds(summary.virtualMs)],
     ["refused", errors.length === 0 ? "none" : errors.map(([code, count]) => `${code} ×${count}`).join(", ")],
   ];
+  if (options.shard === BEACON_SHARD) {
+    console.log("\nrandomness (§9.7: shares at the commit height, the reveal drgRevealDelay blocks later)");
+    if (report.randomness.length === 0) console.log("  no commit block finalized");
+    for (const epoch of report.randomness) {
+      const revealed = epoch.rnd === null ? "not yet revealed" : `Rnd ${epoch.rnd.slice(0, 18)}…`;
+      console.log(
+        `  epoch ${epoch.epoch}: committed at height ${epoch.commitHeight} in view ${epoch.commitView} by ` +
+          `members ${epoch.signers.join(",")}, pRnd ${epoch.pRnd.slice(0, 18)}…; ${revealed}`,
+      );
+    }
+  }
   console.log("\nsummary");
   for (const [name, value] of lines) console.log(`  ${name.padEnd(14)} ${value}`);
   console.log(

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { MINIMAL } from "../../reference/params/presets.ts";
 import { drgCommitHeight, drgRevealHeight } from "../../reference/randomness/schedule.ts";
 import type { AdversarySpec } from "../../sim/fbft/adversaries.ts";
-import { checkCommitWindow } from "../../sim/fbft/drgCheckers.ts";
 import type { HonestBehaviour } from "../../sim/fbft/driver.ts";
 import { observationsOf } from "../../sim/fbft/observations.ts";
+import { checkCommitWindow } from "../../sim/fbft/randomness.ts";
 import { type FbftRunOptions, type FbftRunResult, runFbft } from "../../sim/fbft/run.ts";
 import { runsScale } from "../consensus/harness.ts";
 

@@ -4,6 +4,7 @@ export * from "./checkers.ts";
 export * from "./committees.ts";
 export * from "./driver.ts";
 export * from "./observations.ts";
+export * from "./randomness.ts";
 export * from "./run.ts";
 export * from "./wire.ts";
 export * from "./workload.ts";

@@ -35,6 +35,7 @@ import {
   stretchedPreset,
 } from "./machines.ts";
 import { observationsOf } from "./observations.ts";
+import { checkCommitWindow } from "./randomness.ts";
 import { type FbftMessage, fbftCodec } from "./wire.ts";
 import { emptyWorkload, transferWorkload, type Workload } from "./workload.ts";
 
@@ -111,7 +112,8 @@ export type CheckerName =
   | "accountability"
   | "locking"
   | "liveness"
-  | "progress";
+  | "progress"
+  | "commitWindow";
 
 export interface FbftRunResult {
   /** Heights every correct machine finalized. */
@@ -387,6 +389,7 @@ function summarise(
       locking: checkLocking(record),
       liveness: checkLivenessAfterGst(record, { gstMs: run.gstMs, faulty: run.faulty }),
       progress: checkProgress(record, { blocks: run.blocks, byMs: run.maxVirtualMs, faulty: run.faulty }),
+      commitWindow: checkCommitWindow(record),
     },
     trace: simulation.trace(),
     virtualMs: simulation.now,

@@ -1,5 +1,12 @@
-import type { Announce, Prepare, Share } from "../../reference/consensus/index.ts";
+import {
+  type Announce,
+  applyChainBlock,
+  beaconChainOf,
+  type Prepare,
+  type Share,
+} from "../../reference/consensus/index.ts";
 import { bytesToHex } from "../../reference/encoding/json.ts";
+import { unwrap } from "../../reference/errors.ts";
 import { decodeBlock } from "../../reference/ledger/block.ts";
 import { readCommitField } from "../../reference/randomness/commit.ts";
 import { BEACON_SHARD, drgFieldsExpected } from "../../reference/randomness/schedule.ts";
@@ -7,9 +14,56 @@ import type { CheckResult, FbftRecord } from "./checkers.ts";
 import { observationsOf } from "./observations.ts";
 
 /*
- * The commit window of the randomness protocol (DRG-COMMIT-WINDOW.2) as a property of a run on the beacon
- * chain, read from what the honest machines sent and accepted.
+ * The randomness of a run on the beacon chain: what each epoch committed and revealed, replayed from an honest
+ * machine's chain with the beacon rule, and the commit window (DRG-COMMIT-WINDOW.2) as a property of the run,
+ * read from what the honest machines sent and accepted.
  */
+
+/** One epoch's randomness as the finalized chain fixed it. */
+export interface EpochRandomness {
+  readonly epoch: bigint;
+  readonly commitHeight: bigint;
+  /** The view whose leader committed, and the members whose shares the commitment counts. */
+  readonly commitView: bigint;
+  readonly signers: readonly number[];
+  readonly pRnd: Uint8Array;
+  /** Null while the reveal block is not finalized. */
+  readonly rnd: Uint8Array | null;
+}
+
+/**
+ * The epochs whose commit block the first honest machine finalized, in order, from its chain replayed with the
+ * beacon rule (CHAIN-APPLY); empty off the beacon chain.
+ */
+export function epochRandomness(record: FbftRecord): EpochRandomness[] {
+  const config = { shardId: record.genesis.head.shardId, preset: record.preset, bls: record.bls };
+  if (config.shardId !== BEACON_SHARD) return [];
+  const machine = record.machines.find((m) => m.honest);
+  if (machine === undefined) return [];
+  const epochs: EpochRandomness[] = [];
+  let chain = beaconChainOf(record.genesis);
+  for (const { observation } of observationsOf(machine.observations, "finalized")) {
+    const header = observation.block.header;
+    chain = beaconChainOf(applyChainBlock(config, chain, observation.block));
+    const role = drgFieldsExpected(BEACON_SHARD, header.number, record.preset);
+    if (role === "commit") {
+      const { signers } = unwrap(readCommitField(header.vrf, record.committee));
+      epochs.push({
+        epoch: chain.drg.epoch,
+        commitHeight: header.number,
+        commitView: header.viewId,
+        signers,
+        pRnd: chain.drg.pRnd!,
+        rnd: null,
+      });
+    }
+    const last = epochs.at(-1);
+    if (role === "reveal" && last !== undefined && last.epoch === chain.drg.epoch) {
+      epochs[epochs.length - 1] = { ...last, rnd: chain.drg.rnd };
+    }
+  }
+  return epochs;
+}
 
 /**
  * Every prepare an honest machine sent for a fresh proposal of a commit height (a block whose header view is the
