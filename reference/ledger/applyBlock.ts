@@ -104,7 +104,7 @@ export function checkBodyRoots(block: Block): void {
 
 /**
  * BLOCK-APPLY L1–L15: every check of a block but its state root, and the state, receipts and outgoing receipts
- * its transactions leave. The beacon chain's rules run between this and the state root (SHARD-BEACON-BLOCK.1).
+ * its transactions leave. The beacon chain's rules run between this and the state root (SHARD-BEACON-BLOCK.2).
  *
  * @spec BLOCK-APPLY.1
  */

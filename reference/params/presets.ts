@@ -71,6 +71,8 @@ export interface Preset {
    * persistent seats moved out of a shard and into it together stays within it (SHARD-RESHARD.1).
    */
   readonly reshardChurnPercent: number;
+  /** Crosslinks one beacon block may include (XLINK-INCLUDE.1). */
+  readonly maxCrossLinksPerBlock: number;
 }
 
 /** The whitepaper's adaptive threshold (ELECT-ADAPTIVE.1) or mainnet's effective proof of stake (ELECT-EPOS.1). */
@@ -110,6 +112,7 @@ export const MINIMAL: Preset = {
   drgRevealDelay: 3,
   drgCommitWindowMs: 2000,
   reshardChurnPercent: 50,
+  maxCrossLinksPerBlock: 8,
 };
 
 export const MAINNET: Preset = {
@@ -144,6 +147,7 @@ export const MAINNET: Preset = {
   drgRevealDelay: 1024,
   drgCommitWindowMs: 1000,
   reshardChurnPercent: 8,
+  maxCrossLinksPerBlock: 16,
 };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };

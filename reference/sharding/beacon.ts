@@ -1,4 +1,5 @@
 import type { Committee } from "../consensus/committee.ts";
+import { includeCrossLinks } from "../crossshard/crosslink.ts";
 import type { BlsBackend } from "../crypto/bls/backend.ts";
 import { nobleBls } from "../crypto/bls/noble.ts";
 import { attempt, type Result, SpecError, unwrap } from "../errors.ts";
@@ -16,7 +17,7 @@ import { rewardBlock } from "../rewards/reward.ts";
 import { slash } from "../rewards/slash.ts";
 import { decodeSlashRecords } from "../rewards/slashRecords.ts";
 import { committeeOwners, shardCommittee } from "./committees.ts";
-import { epochCommittee } from "./epoch.ts";
+import { epochCommittee, inForce } from "./epoch.ts";
 import { endEpoch } from "./epochEnd.ts";
 import { encodeShardState, type ShardState } from "./shardState.ts";
 
@@ -30,24 +31,35 @@ import { encodeShardState, type ShardState } from "./shardState.ts";
  * (the last is the one in force for the head's epoch; none while the genesis committees serve), the state the head
  * wrote for the next epoch if the head ends an epoch, and the randomness of the head's epoch.
  *
- * @spec SHARD-BEACON-BLOCK.1
+ * @spec SHARD-BEACON-BLOCK.2
  */
 export interface BeaconChain extends LedgerState {
   readonly elected: readonly ShardState[];
   readonly pending: ShardState | null;
   readonly drg: DrgState;
+  /** Shard → the height of its last crosslinked block (XLINK-INCLUDE.1); a shard not listed has none. */
+  readonly crossLinked: ReadonlyMap<number, bigint>;
 }
 
-/** The beacon chain at its genesis block: genesis committees, nothing pending, epoch 0's randomness to come. */
+/**
+ * The beacon chain at its genesis block: genesis committees, nothing pending, epoch 0's randomness to come, no
+ * crosslinks.
+ */
 export function beaconChainAt(ledger: LedgerState): BeaconChain {
-  return { ...ledger, elected: [], pending: null, drg: drgEpochStart(ledger.head.epoch) };
+  return {
+    ...ledger,
+    elected: [],
+    pending: null,
+    drg: drgEpochStart(ledger.head.epoch),
+    crossLinked: new Map(),
+  };
 }
 
 /**
  * T.current: the shard state in force for the head's epoch, the last elected one, or null while the genesis
  * committees serve.
  *
- * @spec SHARD-BEACON-BLOCK.1
+ * @spec SHARD-BEACON-BLOCK.2
  */
 export function currentShardState(chain: BeaconChain): ShardState | null {
   return chain.elected.at(-1) ?? null;
@@ -57,7 +69,7 @@ export function currentShardState(chain: BeaconChain): ShardState | null {
  * SHARD-BEACON-BLOCK L3: the shard state in force for a block of `epoch` on top of the chain's head: the one the
  * head wrote when the block enters a new epoch, else the head's.
  *
- * @spec SHARD-BEACON-BLOCK.1
+ * @spec SHARD-BEACON-BLOCK.2
  */
 export function shardStateFor(chain: BeaconChain, epoch: bigint): ShardState | null {
   const current = currentShardState(chain);
@@ -84,44 +96,48 @@ function blockEnd(
   bls: BlsBackend,
 ): BlockEnd {
   const current = currentShardState(chain);
-  const inForce = shardStateFor(chain, header.epoch); // L3
-  const elected = inForce !== null && inForce !== current ? [...chain.elected, inForce] : chain.elected;
-  if (header.crossLinks.length > 0) {
-    throw new SpecError("SHARD_FIELD_UNSUPPORTED", "crossLinks have no encoding yet and stay empty"); // L4
-  }
-  const committee: Committee = unwrap(epochCommittee(inForce, 0, preset, bls));
-  const drg = unwrap(drgAdvance(chain.drg, header, committee, preset, bls)); // L5
+  const inForceNow = shardStateFor(chain, header.epoch); // L3
+  const elected =
+    inForceNow !== null && inForceNow !== current ? [...chain.elected, inForceNow] : chain.elected;
+  const committee: Committee = unwrap(epochCommittee(inForceNow, 0, preset, bls));
+  const drg = unwrap(drgAdvance(chain.drg, header, committee, preset, bls)); // L4
   let after = accounts;
   for (const record of unwrap(decodeSlashRecords(header.slashes))) {
-    // L6
-    const then = elected.find((state) => state.epoch === record.epoch);
-    if (then === undefined) {
-      throw new SpecError("SHARD_SLASH_UNELECTED", `no elected committee served epoch ${record.epoch}`); // L7
+    // L5
+    const then = inForce(elected, record.epoch);
+    if (then === null) {
+      throw new SpecError("SHARD_SLASH_UNELECTED", `no elected committee served epoch ${record.epoch}`); // L6
     }
     const accused = unwrap(shardCommittee(then, record.shard, preset, bls));
     const owners = committeeOwners(then, accused);
-    after = unwrap(slash(after, record, accused, owners, header.epoch, header.coinbase, preset, bls)).state; // L8
+    after = unwrap(slash(after, record, accused, owners, header.epoch, header.coinbase, preset, bls)).state; // L7
   }
   if (chain.head.number >= 1n && current !== null) {
-    // Within an epoch the parent's committee is the block's own, already built for L5.
-    const signers = current === inForce ? committee : unwrap(shardCommittee(current, 0, preset, bls)); // L9
+    // Within an epoch the parent's committee is the block's own, already built for L4.
+    const signers = current === inForceNow ? committee : unwrap(shardCommittee(current, 0, preset, bls)); // L8
     const owners = committeeOwners(current, signers);
-    after = unwrap(rewardBlock(after, signers, owners, header.lastCommitBitmap, preset)).state; // L10
+    after = unwrap(rewardBlock(after, signers, owners, header.lastCommitBitmap, preset)).state; // L9
   }
+  const links = unwrap(
+    includeCrossLinks(header.crossLinks, header.epoch, after, chain.crossLinked, elected, preset, bls),
+  ); // L10
+  after = links.accounts;
+  const crossLinked = links.crossLinked;
   const last = (header.number + 1n) % BigInt(preset.blocksPerEpoch) === 0n;
-  if (!last) return { accounts: after, chain: { elected, pending: null, drg }, shardState: empty }; // L11
-  const end = unwrap(endEpoch(after, inForce, header.epoch, drg, preset)); // L11
+  if (!last)
+    return { accounts: after, chain: { elected, pending: null, drg, crossLinked }, shardState: empty }; // L11
+  const end = unwrap(endEpoch(after, inForceNow, header.epoch, drg, preset)); // L11
   const shardState = end.next === null ? empty : encodeShardState(end.next);
-  return { accounts: end.state, chain: { elected, pending: end.next, drg }, shardState }; // L11
+  return { accounts: end.state, chain: { elected, pending: end.next, drg, crossLinked }, shardState }; // L11
 }
 
 /**
- * SHARD-BEACON-BLOCK(T, B) (L1–L11): applies a beacon-chain block: every ledger check but the state root, then
- * the randomness, its parent's reward and, at the end of an epoch, the epoch transition; then the shard-state
- * field and the state root against what they give. The commit certificate in the header has been verified by
+ * SHARD-BEACON-BLOCK(T, B) (L1–L14): applies a beacon-chain block: every ledger check but the state root, then
+ * the randomness, the slash records, its parent's reward, the crosslinks and, at the end of an epoch, the epoch
+ * transition; then the shard-state field and the state root against what they give. The commit certificate in the header has been verified by
  * FBFT's block validation (QC-HEADER.1) before.
  *
- * @spec SHARD-BEACON-BLOCK.1
+ * @spec SHARD-BEACON-BLOCK.2
  */
 export function applyBeaconBlock(
   chain: BeaconChain,
@@ -147,7 +163,7 @@ export function applyBeaconBlock(
  * The proposer's side of SHARD-BEACON-BLOCK: the ledger block of `transactions` with `fields`, completed with the
  * shard-state field and the state root the beacon rules give, and the beacon chain after it.
  *
- * @spec SHARD-BEACON-BLOCK.1
+ * @spec SHARD-BEACON-BLOCK.2
  */
 export function buildBeaconBlock(
   chain: BeaconChain,

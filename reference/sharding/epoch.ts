@@ -15,6 +15,18 @@ import { decodeShardState, type ShardState } from "./shardState.ts";
  */
 
 /**
+ * IN-FORCE(E, d): the shard state in force for epoch `epoch` among the elected states `elected` (in epoch order):
+ * the last whose epoch is at most `epoch`, since an epoch whose last beacon block wrote no state keeps the
+ * previous one; null while the genesis committees serve.
+ *
+ * @spec SHARD-BEACON-BLOCK.2 SHARD-EPOCH.1
+ */
+export function inForce(elected: readonly ShardState[], epoch: bigint): ShardState | null {
+  for (let i = elected.length - 1; i >= 0; i--) if (elected[i]!.epoch <= epoch) return elected[i]!;
+  return null;
+}
+
+/**
  * COMMITTEE-OF-EPOCH(C, s) (L1–L2): the committee of shard `s` under the shard state `current` in force, or
  * the genesis committee while none is.
  *

@@ -45,11 +45,14 @@ export const STAKERS = [
   { account: { shard: 0, index: 1 }, owner: 101, keys: 1, units: 3n },
 ] as const;
 
-/** The secret key of each member of `committee`: genesis validators of shard 0, or the stakers' keys. */
-function secretsOf(committee: Committee, preset: Preset): Uint8Array[] {
+/** The secret key of each member of `committee`: genesis validators of any shard, or the stakers' keys. */
+export function secretsOf(committee: Committee, preset: Preset): Uint8Array[] {
   const known = new Map<string, Uint8Array>();
-  for (const signer of genesisSigners(0, preset.slotsPerShard))
-    known.set(bytesToHex(signer.publicKey), signer.secretKey);
+  for (let shard = 0; shard < preset.numShards; shard++) {
+    for (const signer of genesisSigners(shard, preset.slotsPerShard)) {
+      known.set(bytesToHex(signer.publicKey), signer.secretKey);
+    }
+  }
   for (const { owner, keys } of STAKERS) {
     for (let index = 0; index < keys; index++) {
       const secret = stakerSecret(owner, index);
@@ -60,19 +63,20 @@ function secretsOf(committee: Committee, preset: Preset): Uint8Array[] {
 }
 
 /**
- * The next beacon block of `txs` (and `slashes`, an encoded `slashes` field), with the randomness fields its
- * height needs and every member's commit bit.
+ * The next beacon block of `txs` (and `slashes` and `crossLinks`, encoded header fields), with the randomness
+ * fields its height needs and every member's commit bit.
  */
 export function nextBeaconBlock(
   chain: BeaconChain,
   txs: readonly Transaction[],
   preset: Preset,
   slashes: Uint8Array = new Uint8Array(0),
+  crossLinks: Uint8Array = new Uint8Array(0),
 ): Block {
   const head = chain.head;
   const number = head.number + 1n;
   const { shardState: _, ...plain } = plainProposerFields(head.time + 2n, head.viewId + 1n);
-  const fields = { ...plain, slashes };
+  const fields = { ...plain, slashes, crossLinks };
   const inForce = shardStateFor(chain, number / BigInt(preset.blocksPerEpoch));
   const committee = unwrap(epochCommittee(inForce, 0, preset, bls));
   const role = drgFieldsExpected(0, number, preset);

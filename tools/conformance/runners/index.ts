@@ -1,5 +1,6 @@
 import type { RunnerDef } from "../types.ts";
 import { runner as consensus } from "./consensus.ts";
+import { runner as crossshard } from "./crossshard.ts";
 import { runner as crypto } from "./crypto.ts";
 import { runner as encoding } from "./encoding.ts";
 import { runner as ledger } from "./ledger.ts";
@@ -20,4 +21,5 @@ export const RUNNERS: readonly RunnerDef[] = [
   randomness,
   sharding,
   rewards,
+  crossshard,
 ];

@@ -38,7 +38,12 @@ const RAISES: Record<string, string[]> = {
   epoch_end: ["SHARD_NO_RANDOMNESS"],
   beacon_blocks: [
     "DRG_COMMIT_MISSING",
-    "SHARD_FIELD_UNSUPPORTED",
+    "XLINK_MALFORMED",
+    "XLINK_GAP",
+    "XLINK_DUPLICATE",
+    "XLINK_UNSORTED",
+    "XLINK_TOO_MANY",
+    "QC_BAD_SIGNATURE",
     "SHARD_STATE_MISMATCH",
     "RLP_EXPECTED_LIST",
     "SHARD_SLASH_UNELECTED",
@@ -141,7 +146,7 @@ describe.each([MINIMAL, MAINNET])("conformance runner: sharding, preset $name", 
     expect(end.next.epoch).toBe(String(1 + preset.undelegationLockEpochs + 1));
   });
 
-  // @covers SHARD-BEACON-BLOCK.1
+  // @covers SHARD-BEACON-BLOCK.2
   it("a beacon chain through epoch 0 writes the seats the stakers' stakes give by hand", () => {
     if (preset.blocksPerEpoch > 8) return;
     type Beacon = {
@@ -158,5 +163,15 @@ describe.each([MINIMAL, MAINNET])("conformance runner: sharding, preset $name", 
     expect(after.current.epoch).toBe("1");
     // The chain stops at offset 2 of epoch 1: its commitment is made, its reveal and next state are not.
     expect([after.rnd, after.pending]).toEqual([null, null]);
+  });
+
+  // @covers XLINK-INCLUDE.1
+  it("records the last crosslinked height of each shard: 3 after blocks 1–3, 8 after the rewarded block", () => {
+    const crossLinked = (name: string) =>
+      (post("beacon_blocks", name) as { crossLinked: unknown }).crossLinked;
+    expect(crossLinked("crosslinks_in_order")).toEqual({ "1": "3" });
+    const plain = preset.blocksPerEpoch <= 8 ? "epoch_zero_and_first_reward" : "commit_and_registrations";
+    expect(crossLinked(plain)).toEqual({});
+    if (preset.blocksPerEpoch <= 8) expect(crossLinked("shard_block_rewarded")).toEqual({ "1": "8" });
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type CrossLink, encodeCrossLinks } from "../../../reference/crossshard/crosslink.ts";
 import { blstBls } from "../../../reference/crypto/bls/blst.ts";
 import {
   bigintToDecimal,
@@ -20,7 +21,12 @@ import {
 import { stateFromList } from "../../../reference/ledger/state.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
 import { encodeSlashRecords } from "../../../reference/rewards/slashRecords.ts";
-import { applyBeaconBlock, beaconChainAt, currentShardState } from "../../../reference/sharding/beacon.ts";
+import {
+  applyBeaconBlock,
+  type BeaconChain,
+  beaconChainAt,
+  currentShardState,
+} from "../../../reference/sharding/beacon.ts";
 import { endEpoch } from "../../../reference/sharding/epochEnd.ts";
 import {
   assignFresh,
@@ -40,6 +46,7 @@ import {
 import { applyDirective } from "../../../reference/staking/apply.ts";
 import { readRecord, writeRecord } from "../../../reference/staking/record.ts";
 import { doubleSignRecord, epochZeroChain, nextBeaconBlock } from "../../testing/beaconChains.ts";
+import { committeeSigners, genesisQuorum, linkedBlocks } from "../../testing/crossLinks.ts";
 import { genesis } from "../../testing/ledgerChains.ts";
 import { SAMPLE_RANDOMNESS, sampleKey, sampleSeat } from "../../testing/shardSeats.ts";
 import { addressOf, createOf, fundedState } from "../../testing/stakingFixtures.ts";
@@ -59,7 +66,11 @@ const PlacedSeatJson = z.strictObject({
   power: DecimalBigInt,
   shard: JsonInt,
 });
-const StateJson = z.strictObject({ epoch: DecimalBigInt, rnd: HexBytes, seats: z.array(PlacedSeatJson) });
+export const StateJson = z.strictObject({
+  epoch: DecimalBigInt,
+  rnd: HexBytes,
+  seats: z.array(PlacedSeatJson),
+});
 const StateJsonOutput = z.strictObject({
   epoch: DecimalText,
   rnd: HexText,
@@ -75,9 +86,9 @@ const MoveJsonOutput = z.strictObject({
   reason: z.enum(["rebalance", "exempt", "mix"]),
 });
 
-type StateValue = z.output<typeof StateJson>;
+export type StateValue = z.output<typeof StateJson>;
 
-function stateToJson(state: ShardState): Json {
+export function stateToJson(state: ShardState): Json {
   return {
     epoch: bigintToDecimal(state.epoch),
     rnd: bytesToHex(state.rnd),
@@ -92,7 +103,7 @@ function stateToJson(state: ShardState): Json {
 }
 
 /** A state read from JSON, checked as CHECK-SHARD-STATE (the rules take checked states). */
-function stateFrom(value: StateValue, preset: Preset): ShardState {
+export function stateFrom(value: StateValue, preset: Preset): ShardState {
   checkShardState(value, preset);
   return value;
 }
@@ -766,8 +777,8 @@ function epochEndCases(preset: Preset): CaseDef[] {
 const beaconBlocksHandler: HandlerDef = {
   description:
     "SHARD-BEACON-BLOCK applied to the preset's beacon genesis (genesis committees, no shard state) for each of " +
-    "`blocks` in order → the head's hash and state root, the randomness of its epoch, the shard state in force " +
-    "and the one the head wrote for the next epoch",
+    "`blocks` in order → the head's hash and state root, the randomness of its epoch, the shard state in force, " +
+    "the one the head wrote for the next epoch, and the last crosslinked height of each shard that has one",
   input: z.strictObject({ blocks: z.array(HexBytes) }),
   output: z.strictObject({
     head: HexText,
@@ -776,6 +787,7 @@ const beaconBlocksHandler: HandlerDef = {
     rnd: HexText.nullable(),
     current: StateJsonOutput.nullable(),
     pending: StateJsonOutput.nullable(),
+    crossLinked: z.record(z.string(), DecimalText),
   }),
   run(input: { blocks: Uint8Array[] }, preset: Preset): Json {
     let chain = beaconChainAt(genesis(preset, 0));
@@ -790,9 +802,100 @@ const beaconBlocksHandler: HandlerDef = {
       rnd: chain.drg.rnd === null ? null : bytesToHex(chain.drg.rnd),
       current: current === null ? null : stateToJson(current),
       pending: chain.pending === null ? null : stateToJson(chain.pending),
+      crossLinked: Object.fromEntries(
+        [...chain.crossLinked].map(([shard, height]) => [String(shard), String(height)]),
+      ),
     };
   },
 };
+
+/**
+ * Crosslinks in beacon blocks (XLINK-INCLUDE.1): shard 1's first blocks crosslinked in order; in the minimal
+ * preset, through block 8, the first that epoch 1's elected committee signs, whose reward is minted.
+ */
+function crossLinkCases(
+  out: CaseDef[],
+  preset: Preset,
+  chains: readonly BeaconChain[],
+  blocks: readonly Block[],
+  invalid: (name: string, description: string, code: string, list: Block[]) => void,
+): void {
+  const tags = ["SHARD-BEACON-BLOCK.2", "XLINK-INCLUDE.1", "XLINK-VERIFY.1", "XLINK-FORMAT.1"];
+  const hex = (list: readonly Block[]) => list.map((b) => bytesToHex(encodeBlock(b)));
+  const [x1, x2, x3] = linkedBlocks(preset, 1, 3).map((b) => b.crossLink) as [
+    CrossLink,
+    CrossLink,
+    CrossLink,
+  ];
+  const carrying = (chain: BeaconChain, links: CrossLink[]) =>
+    nextBeaconBlock(chain, [], preset, new Uint8Array(0), encodeCrossLinks(links));
+  const withLinks = (block: Block, links: CrossLink[]): Block => ({
+    ...block,
+    header: { ...block.header, crossLinks: encodeCrossLinks(links) },
+  });
+  const genesisChain = chains[0]!;
+  const one = carrying(genesisChain, [x1, x2]);
+  const two = carrying(unwrap(applyBeaconBlock(genesisChain, one, preset, blstBls)), [x3]);
+  out.push({
+    handler: "beacon_blocks",
+    name: "crosslinks_in_order",
+    description: "block 1 carries the crosslinks of shard 1's blocks 1 and 2, block 2 that of block 3",
+    tags,
+    input: { blocks: hex([one, two]) },
+  });
+  const plain = nextBeaconBlock(genesisChain, [], preset);
+  invalid("crosslinks_empty_list", "a crossLinks field holding an encoded empty list", "XLINK_MALFORMED", [
+    { ...plain, header: { ...plain.header, crossLinks: Uint8Array.of(0xc0) } },
+  ]);
+  invalid("crosslink_gap", "shard 1's block 2 crosslinked before block 1", "XLINK_GAP", [
+    withLinks(plain, [x2]),
+  ]);
+  invalid("crosslink_repeated", "block 2 carries block 1's crosslink again", "XLINK_DUPLICATE", [
+    one,
+    withLinks(nextBeaconBlock(unwrap(applyBeaconBlock(genesisChain, one, preset, blstBls)), [], preset), [
+      x1,
+    ]),
+  ]);
+  invalid("crosslinks_unsorted", "the crosslinks of blocks 1, 2 and 1 again", "XLINK_UNSORTED", [
+    withLinks(plain, [x1, x2, x1]),
+  ]);
+  invalid(
+    "crosslinks_too_many",
+    `${preset.maxCrossLinksPerBlock + 1} crosslinks in one block`,
+    "XLINK_TOO_MANY",
+    [withLinks(plain, new Array<CrossLink>(preset.maxCrossLinksPerBlock + 1).fill(x1))],
+  );
+  invalid("crosslink_forged", "block 1's crosslink with block 2's certificate", "QC_BAD_SIGNATURE", [
+    withLinks(plain, [{ ...x1, signature: x2.signature }]),
+  ]);
+  if (preset.blocksPerEpoch > 8) return;
+  const beacon = chains[preset.blocksPerEpoch]!;
+  const elected = committeeSigners(
+    unwrap(shardCommittee(currentShardState(beacon)!, 1, preset, blstBls)),
+    preset,
+  );
+  const first = BigInt(preset.blocksPerEpoch);
+  const linked = linkedBlocks(preset, 1, preset.blocksPerEpoch, (n) =>
+    n < first ? genesisQuorum(preset, 1) : elected,
+  );
+  out.push({
+    handler: "beacon_blocks",
+    name: "shard_block_rewarded",
+    description:
+      "epoch 0 and the first block of epoch 1, then a block carrying the crosslinks of shard 1's blocks 1–8: " +
+      "blocks 1–7 of the genesis committee mint nothing, block 8 of the elected committee mints its reward",
+    tags: [...tags, "REWARD-BLOCK.1"],
+    input: {
+      blocks: hex([
+        ...blocks.slice(0, preset.blocksPerEpoch),
+        carrying(
+          beacon,
+          linked.map((b) => b.crossLink),
+        ),
+      ]),
+    },
+  });
+}
 
 /**
  * Beacon chains from genesis: the genesis committee commits and reveals epoch 0's randomness, two stakers register
@@ -806,7 +909,7 @@ function beaconCases(preset: Preset): CaseDef[] {
   const { chains, blocks } = epochZeroChain(preset, length);
   const hex = (list: readonly Block[]) => list.map((b) => bytesToHex(encodeBlock(b)));
   const tags = [
-    "SHARD-BEACON-BLOCK.1",
+    "SHARD-BEACON-BLOCK.2",
     "SHARD-OWNERS.1",
     "STAKE-TRANSACTION.1",
     "DRG-ADVANCE.1",
@@ -836,12 +939,7 @@ function beaconCases(preset: Preset): CaseDef[] {
   invalid("missing_commitment", "the commit block without its commitment", "DRG_COMMIT_MISSING", [
     { ...first, header: { ...first.header, vrf: new Uint8Array(0) } },
   ]);
-  invalid(
-    "crosslinks",
-    "a beacon block carrying crosslinks, which have no encoding yet",
-    "SHARD_FIELD_UNSUPPORTED",
-    [{ ...first, header: { ...first.header, crossLinks: Uint8Array.of(0xc0) } }],
-  );
+  crossLinkCases(out, preset, chains, blocks, invalid);
   invalid("slashes_not_a_list", "a slashes field that is a byte string", "RLP_EXPECTED_LIST", [
     { ...first, header: { ...first.header, slashes: Uint8Array.of(0x80) } },
   ]);

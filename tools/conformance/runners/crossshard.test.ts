@@ -1,0 +1,74 @@
+import { RLP } from "@ethereumjs/rlp";
+import { describe, expect, it } from "vitest";
+import { bytesFromHex } from "../../../reference/encoding/json.ts";
+import { MAINNET, MINIMAL } from "../../../reference/params/presets.ts";
+import {
+  caseResults,
+  expectCaseAsDeclared,
+  expectCasePerCode,
+  expectSchemasConvert,
+  expectWellFormedCases,
+} from "../../testing/runnerChecks.ts";
+import { runner } from "./crossshard.ts";
+
+/** Every code each handler's cases expect (chapter 12's error table and the codes of the rules called). */
+const RAISES: Record<string, string[]> = {
+  crosslinks_decode: ["XLINK_MALFORMED", "RLP_EXPECTED_LIST"],
+  crosslink_verify: [
+    "XLINK_SHARD_INVALID",
+    "XLINK_GENESIS",
+    "XLINK_EPOCH_MISMATCH",
+    "XLINK_EPOCH_FUTURE",
+    "QC_BAD_SIGNATURE",
+    "QC_INSUFFICIENT_QUORUM",
+    "BITMAP_LENGTH",
+  ],
+};
+
+type CrossLinkJson = { blockHash: string; blockNum: string; viewId: string; shardId: number; epoch: string };
+
+describe.each([MINIMAL, MAINNET])("conformance runner: crossshard, preset $name", (preset) => {
+  const cases = runner.cases(preset);
+  const post = caseResults(runner, cases, preset);
+
+  // @covers XLINK-FORMAT.1 XLINK-VERIFY.1
+  it.each(cases.map((c) => [`${c.handler}/${c.name}`, c] as const))("%s behaves as declared", (_id, c) =>
+    expectCaseAsDeclared(runner, c, preset),
+  );
+
+  it("has a valid case and one invalid case per code for every handler, and schemas that convert", () => {
+    expectWellFormedCases(runner, cases);
+    expectCasePerCode(cases, RAISES);
+    expect(Object.keys(runner.handlers).sort()).toEqual(Object.keys(RAISES).sort());
+    expectSchemasConvert(runner);
+  });
+
+  // @covers XLINK-FORMAT.1 XLINK-OF-BLOCK.1
+  it("decodes crosslinks whose fields an independent RLP reader finds in mainnet's order", () => {
+    const input = cases.find((c) => c.name === "two")!.input as { field: string };
+    const raw = RLP.decode(bytesFromHex(input.field)) as Uint8Array[][];
+    const { crossLinks } = post("crosslinks_decode", "two") as { crossLinks: CrossLinkJson[] };
+    expect(crossLinks.map((x) => [x.blockNum, x.viewId, x.shardId, x.epoch])).toEqual([
+      ["1", "1", 1, "0"],
+      ["2", "2", 1, "0"],
+    ]);
+    for (let i = 0; i < 2; i++) {
+      expect(raw[i]!).toHaveLength(7);
+      expect(bytesFromHex(crossLinks[i]!.blockHash)).toEqual(raw[i]![0]);
+      expect(raw[i]![5]).toEqual(Uint8Array.of(1));
+    }
+    expect(post("crosslinks_decode", "none")).toEqual({ crossLinks: [] });
+  });
+
+  // @covers XLINK-VERIFY.1
+  it("checks a crosslink against the genesis committee, and in the minimal preset against an elected one", () => {
+    const quorum = Math.floor((2 * preset.slotsPerShard) / 3) + 1;
+    expect(post("crosslink_verify", "genesis_committee")).toEqual({
+      stateEpoch: null,
+      signers: Array.from({ length: quorum }, (_, i) => i),
+    });
+    if (preset === MINIMAL) {
+      expect((post("crosslink_verify", "elected_committee") as { stateEpoch: string }).stateEpoch).toBe("1");
+    }
+  });
+});

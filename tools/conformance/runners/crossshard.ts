@@ -1,0 +1,206 @@
+import { z } from "zod";
+import {
+  type CrossLink,
+  decodeCrossLinks,
+  encodeCrossLinks,
+  verifyCrossLink,
+} from "../../../reference/crossshard/crosslink.ts";
+import { decodeBitmap } from "../../../reference/crypto/bitmap.ts";
+import {
+  bigintToDecimal,
+  bytesToHex,
+  DecimalText,
+  HexBytes,
+  HexText,
+  JsonInt,
+} from "../../../reference/encoding/json.ts";
+import { expectRlpList, rlpDecodeOrThrow, rlpEncode } from "../../../reference/encoding/rlp.ts";
+import { unwrap } from "../../../reference/errors.ts";
+import type { Preset } from "../../../reference/params/presets.ts";
+import { currentShardState } from "../../../reference/sharding/beacon.ts";
+import { shardCommittee } from "../../../reference/sharding/committees.ts";
+import { epochZeroChain } from "../../testing/beaconChains.ts";
+import { committeeSigners, genesisQuorum, linkedBlocks } from "../../testing/crossLinks.ts";
+import type { CaseDef, HandlerDef, Json, RunnerDef } from "../types.ts";
+import { bls, Uint64Json } from "./consensus-json.ts";
+import { StateJson, type StateValue, stateFrom, stateToJson } from "./sharding.ts";
+
+/*
+ * The cross-shard runner (chapter 12): the `crossLinks` header field and the check of a crosslink against the
+ * committee of its shard and epoch. Their inclusion in beacon blocks is in the sharding runner's beacon_blocks.
+ */
+
+const CrossLinkJson = z.strictObject({
+  blockHash: HexBytes,
+  blockNum: Uint64Json,
+  viewId: Uint64Json,
+  signature: HexBytes,
+  bitmap: HexBytes,
+  shardId: JsonInt,
+  epoch: Uint64Json,
+});
+const CrossLinkJsonOutput = z.strictObject({
+  blockHash: HexText,
+  blockNum: DecimalText,
+  viewId: DecimalText,
+  signature: HexText,
+  bitmap: HexText,
+  shardId: JsonInt,
+  epoch: DecimalText,
+});
+
+function crossLinkToJson(x: CrossLink): Json {
+  return {
+    blockHash: bytesToHex(x.blockHash),
+    blockNum: bigintToDecimal(x.blockNum),
+    viewId: bigintToDecimal(x.viewId),
+    signature: bytesToHex(x.signature),
+    bitmap: bytesToHex(x.bitmap),
+    shardId: x.shardId,
+    epoch: bigintToDecimal(x.epoch),
+  };
+}
+
+const decodeHandler: HandlerDef = {
+  description: "XLINK-LIST-DECODE of a header's `crossLinks` field → the crosslinks, in order",
+  input: z.strictObject({ field: HexBytes }),
+  output: z.strictObject({ crossLinks: z.array(CrossLinkJsonOutput) }),
+  run(input: { field: Uint8Array }): Json {
+    return { crossLinks: unwrap(decodeCrossLinks(input.field)).map(crossLinkToJson) };
+  },
+};
+
+const verifyHandler: HandlerDef = {
+  description:
+    "XLINK-VERIFY of `crossLink` for a beacon block of epoch `epoch`, with the elected shard states `elected` " +
+    "(none while the genesis committees serve) → the epoch of the state in force (null: genesis) and the signers",
+  input: z.strictObject({ crossLink: CrossLinkJson, elected: z.array(StateJson), epoch: Uint64Json }),
+  output: z.strictObject({ stateEpoch: DecimalText.nullable(), signers: z.array(JsonInt) }),
+  run(input: { crossLink: CrossLink; elected: StateValue[]; epoch: bigint }, preset: Preset): Json {
+    const elected = input.elected.map((state) => stateFrom(state, preset));
+    const verified = unwrap(verifyCrossLink(input.crossLink, elected, input.epoch, preset, bls));
+    const signers = unwrap(decodeBitmap(input.crossLink.bitmap, verified.committee.members.length));
+    return { stateEpoch: verified.state === null ? null : bigintToDecimal(verified.state.epoch), signers };
+  },
+};
+
+function crossShardCases(preset: Preset): CaseDef[] {
+  const out: CaseDef[] = [];
+  const formatTags = ["XLINK-FORMAT.1", "XLINK-OF-BLOCK.1"];
+  const verifyTags = ["XLINK-VERIFY.1", "QC-VERIFY.1", "SHARD-EPOCH.1"];
+  const linked = linkedBlocks(preset, 1, 2).map((b) => b.crossLink);
+  const [x1, x2] = linked as [CrossLink, CrossLink];
+  const hex = bytesToHex;
+  const decode = (name: string, description: string, field: Uint8Array, code?: string, tags = formatTags) =>
+    out.push({
+      handler: "crosslinks_decode",
+      name,
+      description,
+      tags,
+      input: { field: hex(field) },
+      ...(code === undefined ? {} : { expectedError: code }),
+    });
+  decode("none", "the empty field: no crosslinks", new Uint8Array(0));
+  decode("two", "the crosslinks of shard 1's blocks 1 and 2", encodeCrossLinks([x1, x2]));
+  decode("empty_list", "an encoded empty list", Uint8Array.of(0xc0), "XLINK_MALFORMED");
+  decode(
+    "byte_string",
+    "a byte string where the list belongs",
+    Uint8Array.of(0x81, 0x80),
+    "RLP_EXPECTED_LIST",
+  );
+  decode("six_fields", "a crosslink without its epoch", withoutEpoch(x1), "XLINK_MALFORMED");
+  const verify = (
+    name: string,
+    description: string,
+    x: CrossLink,
+    code?: string,
+    elected: Json[] = [],
+    epoch = 0n,
+  ) =>
+    out.push({
+      handler: "crosslink_verify",
+      name,
+      description,
+      tags: verifyTags,
+      input: { crossLink: crossLinkToJson(x), elected, epoch: epoch.toString() },
+      ...(code === undefined ? {} : { expectedError: code }),
+    });
+  verify("genesis_committee", "block 1 of shard 1 finalized by a quorum of its genesis committee", x1);
+  verify("beacon_shard", "a crosslink naming the beacon chain", { ...x1, shardId: 0 }, "XLINK_SHARD_INVALID");
+  verify(
+    "unknown_shard",
+    "a crosslink of a shard the preset does not have",
+    { ...x1, shardId: preset.numShards },
+    "XLINK_SHARD_INVALID",
+  );
+  verify("genesis_block", "a crosslink of height 0", { ...x1, blockNum: 0n }, "XLINK_GENESIS");
+  verify("epoch_mismatch", "block 1 claiming epoch 1", { ...x1, epoch: 1n }, "XLINK_EPOCH_MISMATCH");
+  const late = BigInt(preset.blocksPerEpoch);
+  verify(
+    "epoch_future",
+    "a block of epoch 1 for a beacon block of epoch 0",
+    { ...x1, blockNum: late, epoch: 1n },
+    "XLINK_EPOCH_FUTURE",
+  );
+  verify(
+    "other_hash",
+    "block 1's certificate with block 2's hash",
+    { ...x1, blockHash: x2.blockHash },
+    "QC_BAD_SIGNATURE",
+  );
+  const thin = linkedBlocks(preset, 1, 1, () =>
+    genesisQuorum(preset, 1, Math.floor((2 * preset.slotsPerShard) / 3)),
+  )[0]!.crossLink;
+  verify(
+    "short_quorum",
+    "a certificate of exactly two thirds of the members",
+    thin,
+    "QC_INSUFFICIENT_QUORUM",
+  );
+  verify(
+    "bitmap_length",
+    "a bitmap one byte too long",
+    { ...x1, bitmap: new Uint8Array(x1.bitmap.length + 1) },
+    "BITMAP_LENGTH",
+  );
+  if (preset.blocksPerEpoch <= 8) {
+    // Epoch 1's shard-1 committee, elected by the beacon chain at the end of epoch 0, finalizes block 8.
+    const state = currentShardState(epochZeroChain(preset, preset.blocksPerEpoch).chains.at(-1)!)!;
+    const elected = committeeSigners(unwrap(shardCommittee(state, 1, preset, bls)), preset);
+    const first = BigInt(preset.blocksPerEpoch);
+    const signedByElected = linkedBlocks(preset, 1, preset.blocksPerEpoch, (n) =>
+      n < first ? genesisQuorum(preset, 1) : elected,
+    );
+    verify(
+      "elected_committee",
+      "block 8 of shard 1, epoch 1, finalized by every member of its elected committee",
+      signedByElected.at(-1)!.crossLink,
+      undefined,
+      [stateToJson(state)],
+      1n,
+    );
+    verify(
+      "genesis_signers_in_elected_epoch",
+      "block 8 of shard 1 signed by the genesis committee, whose epoch is over",
+      linkedBlocks(preset, 1, preset.blocksPerEpoch).at(-1)!.crossLink,
+      "QC_BAD_SIGNATURE",
+      [stateToJson(state)],
+      1n,
+    );
+  }
+  return out;
+}
+
+/** The `crossLinks` field of one crosslink written without its last field, the epoch. */
+function withoutEpoch(x: CrossLink): Uint8Array {
+  const [fields] = expectRlpList(rlpDecodeOrThrow(encodeCrossLinks([x])), "crossLinks");
+  return rlpEncode([expectRlpList(fields!, "crosslink").slice(0, -1)]);
+}
+
+export const runner: RunnerDef = {
+  name: "crossshard",
+  description: "chapter 12: the crosslinks field of a header and the check of a crosslink",
+  handlers: { crosslinks_decode: decodeHandler, crosslink_verify: verifyHandler },
+  cases: crossShardCases,
+};
