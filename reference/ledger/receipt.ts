@@ -201,6 +201,47 @@ export function decodeCxReceipt(bytes: Uint8Array): Result<CxReceipt> {
   });
 }
 
+/** One destination's part of the outgoing receipt root: the shard and the ordered-list root of its receipts. */
+export interface CxShardRoot {
+  readonly shard: number;
+  readonly root: Uint8Array;
+}
+
+/** The receipts of `outgoing` bound for `shard`, in block order (RECEIPT-CX-ROOT L3). @spec RECEIPT-CX-ROOT.1 */
+export function cxReceiptsTo(outgoing: readonly CxReceipt[], shard: number): CxReceipt[] {
+  return outgoing.filter((receipt) => receipt.toShard === shard);
+}
+
+/**
+ * RECEIPT-CX-ROOT L2–L4: for each destination shard in ascending order that has receipts, the ordered-list root
+ * of the encodings of its receipts in block order.
+ *
+ * @spec RECEIPT-CX-ROOT.1
+ */
+export function cxShardRoots(outgoing: readonly CxReceipt[]): CxShardRoot[] {
+  const shards = [...new Set(outgoing.map((receipt) => receipt.toShard))].sort((a, b) => a - b); // L2
+  return shards.map((shard) => ({
+    shard,
+    root: unwrap(orderedListRoot(cxReceiptsTo(outgoing, shard).map(encodeCxReceipt))), // L3–L4
+  }));
+}
+
+/**
+ * RECEIPT-CX-ROOT L1, L4–L6: keccak256 of uint32_be(shard) ‖ root over the destinations in order; the empty-trie
+ * root when there are none.
+ *
+ * @spec RECEIPT-CX-ROOT.1
+ */
+export function cxRootOfShardRoots(parts: readonly CxShardRoot[]): Uint8Array {
+  if (parts.length === 0) return emptyTrieRoot(); // RECEIPT-CX-ROOT L5
+  const buffer = new Uint8Array(parts.length * 36); // RECEIPT-CX-ROOT L1
+  parts.forEach((part, i) => {
+    new DataView(buffer.buffer).setUint32(36 * i, part.shard); // big-endian
+    buffer.set(part.root, 36 * i + 4); // RECEIPT-CX-ROOT L4
+  });
+  return keccak256(buffer); // RECEIPT-CX-ROOT L6
+}
+
 /**
  * The outgoing receipt root (RECEIPT-CX-ROOT L1–L6): for each destination shard in ascending order that has receipts,
  * uint32_be(shard) ‖ the ordered-list root of its receipts (block order), all hashed with keccak256; the
@@ -209,32 +250,7 @@ export function decodeCxReceipt(bytes: Uint8Array): Result<CxReceipt> {
  * @spec RECEIPT-CX-ROOT.1
  */
 export function cxReceiptRoot(outgoing: readonly CxReceipt[]): Uint8Array {
-  const shards: number[] = [];
-  for (let i = 0; i < outgoing.length; i++) {
-    const shard = outgoing[i]!.toShard;
-    if (!shards.includes(shard)) shards.push(shard);
-  }
-  shards.sort((a, b) => a - b); // RECEIPT-CX-ROOT L2: ascending destination shards
-  const parts: Uint8Array[] = []; // RECEIPT-CX-ROOT L1
-  for (let s = 0; s < shards.length; s++) {
-    const shard = shards[s]!;
-    const values: Uint8Array[] = [];
-    for (let i = 0; i < outgoing.length; i++) {
-      if (outgoing[i]!.toShard === shard) values.push(encodeCxReceipt(outgoing[i]!)); // RECEIPT-CX-ROOT L3
-    }
-    parts.push(Uint8Array.of(shard >>> 24, (shard >>> 16) & 0xff, (shard >>> 8) & 0xff, shard & 0xff));
-    parts.push(unwrap(orderedListRoot(values))); // RECEIPT-CX-ROOT L4
-  }
-  if (parts.length === 0) return emptyTrieRoot(); // RECEIPT-CX-ROOT L5
-  let length = 0;
-  for (let i = 0; i < parts.length; i++) length += parts[i]!.length;
-  const buffer = new Uint8Array(length);
-  let at = 0;
-  for (let i = 0; i < parts.length; i++) {
-    buffer.set(parts[i]!, at);
-    at += parts[i]!.length;
-  }
-  return keccak256(buffer); // RECEIPT-CX-ROOT L6
+  return cxRootOfShardRoots(cxShardRoots(outgoing));
 }
 
 /**

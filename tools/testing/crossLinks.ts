@@ -2,6 +2,7 @@ import type { Committee } from "../../reference/consensus/committee.ts";
 import type { Committed } from "../../reference/consensus/messages.ts";
 import { commitPayload, preparePayload } from "../../reference/consensus/payloads.ts";
 import { type CrossLink, crossLinkOf } from "../../reference/crossshard/crosslink.ts";
+import type { CxReceipt } from "../../reference/ledger/receipt.ts";
 import type { Preset } from "../../reference/params/presets.ts";
 import { secretsOf } from "./beaconChains.ts";
 import { castOf, type Proposed, proposal } from "./consensusScripts.ts";
@@ -83,5 +84,17 @@ export function genesisQuorum(
   return {
     signers: castOf(preset, preset.slotsPerShard, shard).members.slice(0, size),
     committeeSize: preset.slotsPerShard,
+  };
+}
+
+/** A receipt of shard `from` bound for `to`, its fields made from `n`. */
+export function sampleReceipt(n: number, from: number, to: number): CxReceipt {
+  return {
+    txHash: new Uint8Array(32).fill(n),
+    from: new Uint8Array(20).fill(0x10 + n),
+    to: new Uint8Array(20).fill(0x40 + n),
+    fromShard: from,
+    toShard: to,
+    amount: BigInt(n) * 10n ** 18n,
   };
 }

@@ -23,6 +23,15 @@ const RAISES: Record<string, string[]> = {
     "QC_INSUFFICIENT_QUORUM",
     "BITMAP_LENGTH",
   ],
+  receipt_inclusion: [
+    "CX_ROOTS_UNSORTED",
+    "CX_ROOT_MISMATCH",
+    "CX_NOT_FOR_SHARD",
+    "CX_RECEIPT_NOT_PROVEN",
+    "CX_RECEIPT_WRONG_SHARDS",
+    "CX_PROOF_MALFORMED",
+    "TRIE_PROOF_MISSING_NODE",
+  ],
 };
 
 type CrossLinkJson = { blockHash: string; blockNum: string; viewId: string; shardId: number; epoch: string };
@@ -58,6 +67,17 @@ describe.each([MINIMAL, MAINNET])("conformance runner: crossshard, preset $name"
       expect(raw[i]![5]).toEqual(Uint8Array.of(1));
     }
     expect(post("crosslinks_decode", "none")).toEqual({ crossLinks: [] });
+  });
+
+  // @covers CX-INCLUSION.1
+  it("proves the receipts at their positions: the block's third receipt is the second bound for shard 0", () => {
+    const { receipt } = post("receipt_inclusion", "third_receipt") as {
+      receipt: { txHash: string; toShard: number };
+    };
+    expect(receipt.txHash).toBe(`0x${"03".repeat(32)}`);
+    expect(receipt.toShard).toBe(0);
+    const only = post("receipt_inclusion", "only_for_shard_three") as { receipt: { txHash: string } };
+    expect(only.receipt.txHash).toBe(`0x${"04".repeat(32)}`);
   });
 
   // @covers XLINK-VERIFY.1

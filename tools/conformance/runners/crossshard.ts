@@ -5,6 +5,13 @@ import {
   encodeCrossLinks,
   verifyCrossLink,
 } from "../../../reference/crossshard/crosslink.ts";
+import {
+  type CxReceiptProof,
+  decodeCxReceiptProof,
+  encodeCxReceiptProof,
+  proveCxReceipt,
+  verifyCxInclusion,
+} from "../../../reference/crossshard/receiptProof.ts";
 import { decodeBitmap } from "../../../reference/crypto/bitmap.ts";
 import {
   bigintToDecimal,
@@ -16,11 +23,20 @@ import {
 } from "../../../reference/encoding/json.ts";
 import { expectRlpList, rlpDecodeOrThrow, rlpEncode } from "../../../reference/encoding/rlp.ts";
 import { unwrap } from "../../../reference/errors.ts";
+import type { BlockHeader } from "../../../reference/ledger/header.ts";
+import {
+  CxReceiptJsonOutput,
+  cxReceiptToJson,
+  HeaderJson,
+  headerToJson,
+} from "../../../reference/ledger/ledgerJson.ts";
+import { type CxShardRoot, cxReceiptRoot, encodeCxReceipt } from "../../../reference/ledger/receipt.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
 import { currentShardState } from "../../../reference/sharding/beacon.ts";
 import { shardCommittee } from "../../../reference/sharding/committees.ts";
 import { epochZeroChain } from "../../testing/beaconChains.ts";
-import { committeeSigners, genesisQuorum, linkedBlocks } from "../../testing/crossLinks.ts";
+import { committeeSigners, genesisQuorum, linkedBlocks, sampleReceipt } from "../../testing/crossLinks.ts";
+import { genesis } from "../../testing/ledgerChains.ts";
 import type { CaseDef, HandlerDef, Json, RunnerDef } from "../types.ts";
 import { bls, Uint64Json } from "./consensus-json.ts";
 import { StateJson, type StateValue, stateFrom, stateToJson } from "./sharding.ts";
@@ -198,9 +214,107 @@ function withoutEpoch(x: CrossLink): Uint8Array {
   return rlpEncode([expectRlpList(fields!, "crosslink").slice(0, -1)]);
 }
 
+const inclusionHandler: HandlerDef = {
+  description:
+    "CX-PROOF-FORMAT decoding of `proof`, then CX-INCLUSION against the source block's `header` for shard " +
+    "`destination` → the receipt",
+  input: z.strictObject({ header: HeaderJson, destination: JsonInt, proof: HexBytes }),
+  output: z.strictObject({ receipt: CxReceiptJsonOutput }),
+  run(input: { header: BlockHeader; destination: number; proof: Uint8Array }): Json {
+    const proof = unwrap(decodeCxReceiptProof(input.proof));
+    return { receipt: cxReceiptToJson(unwrap(verifyCxInclusion(proof, input.header, input.destination))) };
+  },
+};
+
+/**
+ * Receipt proofs of a shard-1 block whose receipts are bound for shards 0, 2, 0, 3 and 0 (the proof rule holds
+ * for any shard number; a preset's shards bound only which blocks can exist).
+ */
+function inclusionCases(preset: Preset): CaseDef[] {
+  const out: CaseDef[] = [];
+  const outgoing = [1, 2, 3, 4, 5].map((n) => sampleReceipt(n, 1, [0, 2, 0, 3, 0][n - 1]!));
+  const header = { ...genesis(preset, 1).head, outgoingReceiptRoot: cxReceiptRoot(outgoing) };
+  const tags = ["CX-INCLUSION.1", "CX-PROOF-FORMAT.1", "RECEIPT-CX-ROOT.1", "TRIE-VERIFY.2"];
+  const add = (
+    name: string,
+    description: string,
+    proof: Uint8Array,
+    destination: number,
+    code?: string,
+    at = header,
+  ) =>
+    out.push({
+      handler: "receipt_inclusion",
+      name,
+      description,
+      tags,
+      input: { header: headerToJson(at), destination, proof: bytesToHex(proof) },
+      ...(code === undefined ? {} : { expectedError: code }),
+    });
+  const proof = proveCxReceipt(outgoing, 0, 1);
+  add(
+    "third_receipt",
+    "the second receipt bound for shard 0, the block's third",
+    encodeCxReceiptProof(proof),
+    0,
+  );
+  add(
+    "only_for_shard_three",
+    "the one receipt bound for shard 3",
+    encodeCxReceiptProof(proveCxReceipt(outgoing, 3, 0)),
+    3,
+  );
+  const [r0, r2, r3] = proof.roots as [CxShardRoot, CxShardRoot, CxShardRoot];
+  const variant = (changes: Partial<CxReceiptProof>) => encodeCxReceiptProof({ ...proof, ...changes });
+  add(
+    "roots_unsorted",
+    "the roots of shards 2, 0 and 3",
+    variant({ roots: [r2, r0, r3] }),
+    0,
+    "CX_ROOTS_UNSORTED",
+  );
+  add("root_left_out", "shard 3's root left out", variant({ roots: [r0, r2] }), 0, "CX_ROOT_MISMATCH");
+  add(
+    "not_for_shard",
+    "a proof for shard 5, which the block sends nothing",
+    encodeCxReceiptProof(proof),
+    5,
+    "CX_NOT_FOR_SHARD",
+  );
+  add(
+    "other_receipt",
+    "the first receipt's bytes at the second's position",
+    variant({ receipt: encodeCxReceipt(outgoing[0]!) }),
+    0,
+    "CX_RECEIPT_NOT_PROVEN",
+  );
+  add("nodes_missing", "no trie nodes", variant({ nodes: [] }), 0, "TRIE_PROOF_MISSING_NODE");
+  add(
+    "three_fields",
+    "a proof without its nodes",
+    rlpEncode(expectRlpList(rlpDecodeOrThrow(encodeCxReceiptProof(proof)), "proof").slice(0, 3)),
+    0,
+    "CX_PROOF_MALFORMED",
+  );
+  const stray = [sampleReceipt(6, 2, 0)];
+  add(
+    "wrong_source",
+    "a block of shard 1 holding a receipt that names shard 2 as its source",
+    encodeCxReceiptProof(proveCxReceipt(stray, 0, 0)),
+    0,
+    "CX_RECEIPT_WRONG_SHARDS",
+    { ...header, outgoingReceiptRoot: cxReceiptRoot(stray) },
+  );
+  return out;
+}
+
 export const runner: RunnerDef = {
   name: "crossshard",
-  description: "chapter 12: the crosslinks field of a header and the check of a crosslink",
-  handlers: { crosslinks_decode: decodeHandler, crosslink_verify: verifyHandler },
-  cases: crossShardCases,
+  description: "chapter 12: the crosslinks field of a header, the check of a crosslink, and receipt proofs",
+  handlers: {
+    crosslinks_decode: decodeHandler,
+    crosslink_verify: verifyHandler,
+    receipt_inclusion: inclusionHandler,
+  },
+  cases: (preset: Preset) => [...crossShardCases(preset), ...inclusionCases(preset)],
 };
