@@ -73,6 +73,10 @@ export interface Preset {
   readonly reshardChurnPercent: number;
   /** Crosslinks one beacon block may include (XLINK-INCLUDE.1). */
   readonly maxCrossLinksPerBlock: number;
+  /** Contacts per bucket of a routing table, k (ROUTE-TABLE.1). */
+  readonly routingBucketSize: number;
+  /** Queries a lookup keeps in flight, α (ROUTE-LOOKUP.1). */
+  readonly routingParallelism: number;
 }
 
 /** The whitepaper's adaptive threshold (ELECT-ADAPTIVE.1) or mainnet's effective proof of stake (ELECT-EPOS.1). */
@@ -113,6 +117,8 @@ export const MINIMAL: Preset = {
   drgCommitWindowMs: 2000,
   reshardChurnPercent: 50,
   maxCrossLinksPerBlock: 8,
+  routingBucketSize: 20,
+  routingParallelism: 3,
 };
 
 export const MAINNET: Preset = {
@@ -148,6 +154,8 @@ export const MAINNET: Preset = {
   drgCommitWindowMs: 1000,
   reshardChurnPercent: 8,
   maxCrossLinksPerBlock: 16,
+  routingBucketSize: 20,
+  routingParallelism: 3,
 };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { minimal: MINIMAL, mainnet: MAINNET };

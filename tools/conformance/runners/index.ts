@@ -4,6 +4,7 @@ import { runner as crossshard } from "./crossshard.ts";
 import { runner as crypto } from "./crypto.ts";
 import { runner as encoding } from "./encoding.ts";
 import { runner as ledger } from "./ledger.ts";
+import { runner as network } from "./network.ts";
 import { runner as randomness } from "./randomness.ts";
 import { runner as rewards } from "./rewards.ts";
 import { runner as sharding } from "./sharding.ts";
@@ -22,4 +23,5 @@ export const RUNNERS: readonly RunnerDef[] = [
   sharding,
   rewards,
   crossshard,
+  network,
 ];
