@@ -7,7 +7,7 @@ import { nobleBls } from "../../reference/crypto/bls/noble.ts";
 import { type Result, unwrap } from "../../reference/errors.ts";
 import { encodeBlock } from "../../reference/ledger/block.ts";
 import { DEFAULT_NETWORK } from "../../sim/engine/index.ts";
-import { type FbftRunResult, observationsOf, runFbft } from "../../sim/fbft/index.ts";
+import { epochRandomness, type FbftRunResult, observationsOf, runFbft } from "../../sim/fbft/index.ts";
 import { type PbftRunResult, runPbft } from "../../sim/pbft/index.ts";
 import {
   type BenchSuite,
@@ -339,12 +339,55 @@ function times(value: number): string {
   return `${value.toFixed(1)}×`;
 }
 
+// ------------------------------------------------------------------ the randomness protocol's cost (§9.7)
+
+const BEACON_RUN = { validators: 4, seed: 1, blocks: 17, workload: 1 } as const;
+
+/**
+ * The same committee deciding two epochs and a commit height of the minimal preset, on the beacon chain (shares,
+ * commitments, reveals and the beacon rule) and on shard 1 (plain ledger blocks): the ratio is what the
+ * randomness protocol and the beacon rule cost the simulation, measured in one run on one machine.
+ */
+async function beaconRandomness(): Promise<Part> {
+  const runs = new Map<number, FbftRunResult>();
+  const options = { warmup: 1, minIterations: 3, minMs: 0, clock: "cpu" as const };
+  const beacon = await measure(
+    "FBFT n=4, 17 blocks, beacon chain",
+    () => runs.set(0, runFbft({ ...BEACON_RUN, shard: 0 })),
+    options,
+  );
+  const shard = await measure(
+    "FBFT n=4, 17 blocks, shard 1",
+    () => runs.set(1, runFbft({ ...BEACON_RUN, shard: 1 })),
+    options,
+  );
+  const epochs = epochRandomness(runs.get(0)!.record);
+  const holds = (result: FbftRunResult) => Object.values(result.checkers).every((verdict) => verdict.holds);
+  return {
+    measurements: [beacon, shard],
+    ratios: [ratio("beacon chain run / shard run", beacon, shard)],
+    checks: [
+      {
+        name: "every checker holds on both chains",
+        pass: holds(runs.get(0)!) && holds(runs.get(1)!),
+        detail: "",
+      },
+      checkEquals("epochs committed and revealed", String(epochs.filter((e) => e.rnd !== null).length), "2"),
+    ],
+    figures: {
+      "share messages of the beacon run": runs.get(0)!.metrics.perKind.share?.messages ?? 0,
+      "messages per block, beacon chain": runs.get(0)!.metrics.messagesPerBlock,
+      "messages per block, shard 1": runs.get(1)!.metrics.messagesPerBlock,
+    },
+  };
+}
+
 export const suite: BenchSuite = {
   name: "consensus",
   description:
-    "FBFT vs PBFT messages and bytes per decided block for n = 16 … 1024 on the simulator, and the leader's CPU to verify one round of PREPARE votes (noble per vote, blst per vote, blst batch) at n = 256 and 1024",
+    "FBFT vs PBFT messages and bytes per decided block for n = 16 … 1024 on the simulator, the leader's CPU to verify one round of PREPARE votes (noble per vote, blst per vote, blst batch) at n = 256 and 1024, and what the randomness protocol costs a beacon committee's run",
   async run(): Promise<SuiteResult> {
-    const parts = [await messageComplexity(), await leaderVerification()];
+    const parts = [await messageComplexity(), await leaderVerification(), await beaconRandomness()];
     return {
       measurements: parts.flatMap((part) => part.measurements),
       ratios: parts.flatMap((part) => part.ratios),
