@@ -8,7 +8,7 @@ import { applyBeaconBlock, type BeaconChain, beaconChainAt, buildBeaconBlock } f
 import type { ConsensusConfig } from "./state.ts";
 
 /*
- * The chain a committee decides (FBFT-VALIDATE-BLOCK.2, FBFT-PROPOSE.2): a shard's ledger, or on shard 0 the
+ * The chain a committee decides (FBFT-VALIDATE-BLOCK.2, FBFT-PROPOSE.3): a shard's ledger, or on shard 0 the
  * beacon chain state, whose blocks also carry the randomness, rewards and epoch transitions of chapters 9–11.
  */
 
@@ -61,7 +61,7 @@ export function applyChainBlock(config: ChainConfig, ledger: LedgerState, block:
  * CHAIN-BUILD (FBFT-PROPOSE L4): BUILD-BLOCK, on shard 0 completed with the shard-state field and the state
  * root of the beacon rules, so that the block passes CHAIN-APPLY.
  *
- * @spec FBFT-PROPOSE.2
+ * @spec FBFT-PROPOSE.3
  */
 export function buildChainBlock(
   config: ChainConfig,

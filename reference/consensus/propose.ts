@@ -1,31 +1,35 @@
+import { type CrossLink, encodeCrossLinks, selectCrossLinks } from "../crossshard/crosslink.ts";
 import { SpecError } from "../errors.ts";
 import { encodeBlock } from "../ledger/block.ts";
 import { plainProposerFields } from "../ledger/buildBlock.ts";
 import { headerHash } from "../ledger/header.ts";
 import type { Transaction } from "../ledger/transaction.ts";
-import { buildChainBlock } from "./chain.ts";
+import { BEACON_SHARD } from "../randomness/schedule.ts";
+import { electedFor } from "../sharding/beacon.ts";
+import { beaconChainOf, buildChainBlock } from "./chain.ts";
 import { proposerDrgFields } from "./drg.ts";
 import { leaderOf } from "./leader.ts";
 import type { Announce } from "./messages.ts";
 import { addPrepare, checkPrepared } from "./normalCase.ts";
 import { preparePayload } from "./payloads.ts";
 import { signPayload } from "./signatures.ts";
-import { type ConsensusConfig, heightOf, type Transition } from "./state.ts";
+import { type ConsensusConfig, type ConsensusState, heightOf, type Transition } from "./state.ts";
 import { rememberValidated } from "./validateBlock.ts";
 
 /**
- * ON-PROPOSE(S, viewId, txs, time) (L1–L8): the leader of the current view, in normal mode, builds a block
- * from the driver's transactions and clock reading, announces it with its own PREPARE signature and counts
+ * ON-PROPOSE(S, viewId, txs, links, time) (L1–L8): the leader of the current view, in normal mode, builds a
+ * block from the driver's transactions, crosslinks (on shard 0) and clock reading, announces it with its own PREPARE signature and counts
  * that vote. A view in which this node already prepared a block (before a restart, FBFT-PERSIST.3) gets no
  * second proposal (L2), so that the leader never signs two PREPAREs in one view.
  *
- * @spec FBFT-PROPOSE.2
+ * @spec FBFT-PROPOSE.3
  */
 export function onPropose(
   config: ConsensusConfig,
   t: Transition,
   viewId: bigint,
   transactions: readonly Transaction[],
+  crossLinks: readonly CrossLink[],
   time: bigint,
 ): void {
   const state = t.state;
@@ -49,6 +53,7 @@ export function onPropose(
     lastCommitSignature: headCert === null ? new Uint8Array(96) : headCert.signature,
     lastCommitBitmap: headCert === null ? new Uint8Array(0) : headCert.bitmap,
     ...proposerDrgFields(config, state),
+    crossLinks: proposerCrossLinks(config, state, crossLinks),
   }; // ON-PROPOSE L3
   const built = buildChainBlock(config, state.ledger, transactions, fields); // ON-PROPOSE L4
   const hash = headerHash(built.block.header); // ON-PROPOSE L5
@@ -74,4 +79,29 @@ export function onPropose(
   };
   t.outputs.push({ kind: "broadcast", message: announce }); // ON-PROPOSE L7
   if (counted) checkPrepared(config, t); // ON-PROPOSE L8
+}
+
+/**
+ * ON-PROPOSE L3's crosslinks: on the beacon chain, XLINK-SELECT of the driver's pool for the block's epoch; none
+ * elsewhere.
+ *
+ * @spec FBFT-PROPOSE.3 XLINK-SELECT.1
+ */
+function proposerCrossLinks(
+  config: ConsensusConfig,
+  state: ConsensusState,
+  pool: readonly CrossLink[],
+): Uint8Array {
+  if (config.shardId !== BEACON_SHARD || pool.length === 0) return new Uint8Array(0);
+  const chain = beaconChainOf(state.ledger);
+  const epoch = heightOf(state) / BigInt(config.preset.blocksPerEpoch);
+  const chosen = selectCrossLinks(
+    pool,
+    chain.crossLinked,
+    electedFor(chain, epoch),
+    epoch,
+    config.preset,
+    config.bls,
+  );
+  return encodeCrossLinks(chosen);
 }

@@ -1,3 +1,4 @@
+import type { CrossLink } from "../crossshard/crosslink.ts";
 import type { BlsBackend } from "../crypto/bls/backend.ts";
 import type { LedgerState } from "../ledger/applyBlock.ts";
 import type { Block } from "../ledger/block.ts";
@@ -150,7 +151,7 @@ export interface ConsensusState {
  * The inputs of STEP. A synced block comes with the message that finalized it, as a peer stored it; its type
  * is checked by ON-SYNC-BLOCK L1, so it is any consensus message here.
  *
- * @spec FBFT-EVENTS.3
+ * @spec FBFT-EVENTS.4
  */
 export type ConsensusEvent =
   | { readonly kind: "deliver"; readonly message: ConsensusMessage }
@@ -159,6 +160,8 @@ export type ConsensusEvent =
       readonly kind: "propose";
       readonly viewId: bigint;
       readonly transactions: readonly Transaction[];
+      /** The crosslinks the driver gathered, for a beacon leader to choose from (XLINK-SELECT.1). */
+      readonly crossLinks: readonly CrossLink[];
       readonly time: bigint;
     }
   | { readonly kind: "syncBlock"; readonly block: Block; readonly committed: ConsensusMessage }
@@ -169,7 +172,7 @@ export type ConsensusEvent =
  * What STEP asks the driver to do. A `finalized` block is stored with the committed message that finalized it:
  * its commit certificate goes into the next header, and the message is what a peer syncing the block needs.
  *
- * @spec FBFT-EVENTS.3
+ * @spec FBFT-EVENTS.4
  */
 export type ConsensusOutput =
   | { readonly kind: "send"; readonly to: number; readonly message: ConsensusMessage }

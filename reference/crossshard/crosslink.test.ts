@@ -1,11 +1,13 @@
 import { RLP } from "@ethereumjs/rlp";
 import { describe, expect, it } from "vitest";
 import { epochZeroChain, nextBeaconBlock } from "../../tools/testing/beaconChains.ts";
+import { createNet, run } from "../../tools/testing/consensusNet.ts";
 import { castOf, committed } from "../../tools/testing/consensusScripts.ts";
 import { committeeSigners, genesisQuorum, linkedBlocks } from "../../tools/testing/crossLinks.ts";
 import { genesis } from "../../tools/testing/ledgerChains.ts";
 import { ACCEPTED, resultCode } from "../../tools/testing/specErrors.ts";
 import { supplyOf } from "../../tools/testing/stakingStates.ts";
+import { beaconChainOf } from "../consensus/chain.ts";
 import { blstBls } from "../crypto/bls/blst.ts";
 import { bytesToHex } from "../encoding/json.ts";
 import { unwrap } from "../errors.ts";
@@ -21,6 +23,7 @@ import {
   decodeCrossLinks,
   encodeCrossLinks,
   includeCrossLinks,
+  selectCrossLinks,
   verifyCrossLink,
 } from "./crosslink.ts";
 
@@ -202,5 +205,33 @@ describe("XLINK-INCLUDE", () => {
     const bad = withCrossLinks(nextBeaconBlock(chain, [], preset), [X2]);
     expect(resultCode(applyBeaconBlock(chain, bad, preset, bls))).toBe("XLINK_GAP");
     expect(chain.crossLinked).toEqual(new Map());
+  });
+});
+
+describe("XLINK-SELECT", () => {
+  const select = (pool: CrossLink[], last: ReadonlyMap<number, bigint> = new Map(), max = 8) =>
+    selectCrossLinks(pool, last, [], 0n, { ...preset, maxCrossLinksPerBlock: max }, bls);
+  const forged = { ...X1, signature: X2.signature };
+
+  // @covers XLINK-SELECT.1
+  it("takes each shard's next verified heights in order from a pool in any order, up to the limit", () => {
+    expect(select([forged, X3, X2, X1, X1])).toEqual([X1, X2, X3]);
+    expect(select([X3, X2, X1], new Map(), 2)).toEqual([X1, X2]);
+    expect(select([X3, X2, X1], new Map([[1, 1n]]))).toEqual([X2, X3]);
+    expect(select([forged, X2])).toEqual([]);
+    expect(select([X2, X3])).toEqual([]);
+    expect(select([{ ...X1, shardId: 0 }])).toEqual([]);
+  });
+
+  // @covers XLINK-SELECT.1 FBFT-PROPOSE.3
+  it("is what a beacon leader proposes: the block carries the chosen crosslinks and the chain records them", () => {
+    const net = createNet({ preset, powers: [1n, 1n, 1n, 1n], bls, shard: 0, maxHeight: 2n });
+    net.crossLinkPool.push(forged, X2, X1);
+    run(net);
+    const [first, second] = net.finalized[0]!;
+    expect(unwrap(decodeCrossLinks(first!.block.header.crossLinks))).toEqual([X1, X2]);
+    // The second leader holds the same pool; blocks 1 and 2 of shard 1 are already crosslinked.
+    expect(second!.block.header.crossLinks).toEqual(new Uint8Array(0));
+    expect(beaconChainOf(net.states[0]!.ledger).crossLinked.get(1)).toBe(2n);
   });
 });

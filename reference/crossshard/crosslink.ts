@@ -1,8 +1,19 @@
+import { z } from "zod";
 import { verifyCertificate } from "../consensus/certificate.ts";
 import type { Committee } from "../consensus/committee.ts";
 import type { Committed } from "../consensus/messages.ts";
 import { commitPayload } from "../consensus/payloads.ts";
 import type { BlsBackend } from "../crypto/bls/backend.ts";
+import {
+  bigintToDecimal,
+  bytesToHex,
+  DecimalBigInt,
+  DecimalText,
+  HexBytes,
+  HexText,
+  hexBytesOfLength,
+  JsonInt,
+} from "../encoding/json.ts";
 import {
   expectRlpBytes,
   expectRlpList,
@@ -230,4 +241,75 @@ export function includeCrossLinks(
     }
     return { accounts: state, crossLinked: last }; // XLINK-INCLUDE L11
   });
+}
+
+/**
+ * XLINK-SELECT(T, P, e) (L1–L5): the crosslinks a beacon leader includes from its driver's pool: for each shard
+ * in ascending order, its next heights in order while the pool holds a verified crosslink for them, up to
+ * maxCrossLinksPerBlock. Crosslinks that fail verification are skipped.
+ *
+ * @spec XLINK-SELECT.1
+ */
+export function selectCrossLinks(
+  pool: readonly CrossLink[],
+  crossLinked: ReadonlyMap<number, bigint>,
+  elected: readonly ShardState[],
+  epoch: bigint,
+  preset: Preset,
+  bls: BlsBackend,
+): CrossLink[] {
+  const chosen: CrossLink[] = []; // XLINK-SELECT L1
+  const shards = [...new Set(pool.map((x) => x.shardId))].filter((s) => s >= 1).sort((a, b) => a - b);
+  for (const shard of shards) {
+    let height = crossLinked.get(shard) ?? 0n; // XLINK-SELECT L2
+    for (;;) {
+      if (chosen.length >= preset.maxCrossLinksPerBlock) return chosen;
+      const next = pool.find(
+        (x) =>
+          x.shardId === shard &&
+          x.blockNum === height + 1n &&
+          verifyCrossLink(x, elected, epoch, preset, bls).ok,
+      ); // XLINK-SELECT L3
+      if (next === undefined) break;
+      chosen.push(next); // XLINK-SELECT L4
+      height++;
+    }
+  }
+  return chosen; // XLINK-SELECT L5
+}
+
+const Uint64Decimal = DecimalBigInt.refine((v) => v < UINT64_LIMIT, "below 2^64");
+
+/** zod schema: the JSON form of a crosslink (§12.1) → CrossLink. @spec XLINK-FORMAT.1 */
+export const CrossLinkJson = z.strictObject({
+  blockHash: hexBytesOfLength(32),
+  blockNum: Uint64Decimal,
+  viewId: Uint64Decimal,
+  signature: hexBytesOfLength(96),
+  bitmap: HexBytes.refine((b) => b.length <= MAX_BITMAP_BYTES, "at most 8192 bytes"),
+  shardId: JsonInt.refine((s) => BigInt(s) < UINT32_LIMIT, "below 2^32"),
+  epoch: Uint64Decimal,
+});
+/** zod schema of the JSON form of a crosslink as written. @spec XLINK-FORMAT.1 */
+export const CrossLinkJsonOutput = z.strictObject({
+  blockHash: HexText,
+  blockNum: DecimalText,
+  viewId: DecimalText,
+  signature: HexText,
+  bitmap: HexText,
+  shardId: JsonInt,
+  epoch: DecimalText,
+});
+
+/** The JSON form of a crosslink. @spec XLINK-FORMAT.1 */
+export function crossLinkToJson(x: CrossLink): z.output<typeof CrossLinkJsonOutput> {
+  return {
+    blockHash: bytesToHex(x.blockHash),
+    blockNum: bigintToDecimal(x.blockNum),
+    viewId: bigintToDecimal(x.viewId),
+    signature: bytesToHex(x.signature),
+    bitmap: bytesToHex(x.bitmap),
+    shardId: x.shardId,
+    epoch: bigintToDecimal(x.epoch),
+  };
 }

@@ -66,6 +66,18 @@ export function currentShardState(chain: BeaconChain): ShardState | null {
 }
 
 /**
+ * SHARD-BEACON-BLOCK L3: the elected states a block of `epoch` sees, every state in force so far up to its own:
+ * `T.elected`, with the block's state appended when the block brings a new one into force.
+ *
+ * @spec SHARD-BEACON-BLOCK.2
+ */
+export function electedFor(chain: BeaconChain, epoch: bigint): readonly ShardState[] {
+  const current = currentShardState(chain);
+  const inForceNow = shardStateFor(chain, epoch);
+  return inForceNow !== null && inForceNow !== current ? [...chain.elected, inForceNow] : chain.elected; // L3
+}
+
+/**
  * SHARD-BEACON-BLOCK L3: the shard state in force for a block of `epoch` on top of the chain's head: the one the
  * head wrote when the block enters a new epoch, else the head's.
  *
@@ -97,8 +109,7 @@ function blockEnd(
 ): BlockEnd {
   const current = currentShardState(chain);
   const inForceNow = shardStateFor(chain, header.epoch); // L3
-  const elected =
-    inForceNow !== null && inForceNow !== current ? [...chain.elected, inForceNow] : chain.elected;
+  const elected = electedFor(chain, header.epoch); // L3
   const committee: Committee = unwrap(epochCommittee(inForceNow, 0, preset, bls));
   const drg = unwrap(drgAdvance(chain.drg, header, committee, preset, bls)); // L4
   let after = accounts;

@@ -87,7 +87,7 @@ export const PROPOSE_TIMER = "propose";
 export const SYNC_TIMER = "sync";
 export const DRG_TIMER = "drg";
 
-/** How far ahead of the driver's clock a proposed block's time may be (FBFT-PROPOSE.2's driver rule). */
+/** How far ahead of the driver's clock a proposed block's time may be (FBFT-PROPOSE.3's driver rule). */
 const MAX_FUTURE_BLOCK_SECONDS = 15n;
 
 /** Delivered message types recorded as `accepted` (they carry a proposal or a certificate). */
@@ -140,7 +140,7 @@ function requestSync(driver: DriverOptions, work: Work, fromHeight: bigint): voi
   work.actions.push({ kind: "timer", name: SYNC_TIMER, afterMs: driver.syncRetryMs });
 }
 
-/** Carries out the outputs of one successful step (FBFT-EVENTS.3's driver column). */
+/** Carries out the outputs of one successful step (FBFT-EVENTS.4's driver column). */
 function execute(
   driver: DriverOptions,
   work: Work,
@@ -230,7 +230,7 @@ function feed(driver: DriverOptions, work: Work, event: ConsensusEvent): void {
 }
 
 /**
- * The driver's own acceptance rule for proposals (FBFT-PROPOSE.2): an announce whose block time is more than
+ * The driver's own acceptance rule for proposals (FBFT-PROPOSE.3): an announce whose block time is more than
  * 15 seconds ahead of this node's clock is not delivered. Bytes that do not decode are left to STEP, which
  * reports their code.
  */
@@ -325,7 +325,15 @@ export function proposeNow(driver: DriverOptions, node: NodeState, now: number, 
     blockNum: due.blockNum,
     viewId: due.viewId,
   });
-  feed(driver, work, { kind: "propose", viewId: due.viewId, transactions, time: clockSeconds(driver, now) });
+  // One committee runs alone on the simulator: no other shard's crosslinks reach it.
+  const event = {
+    kind: "propose" as const,
+    viewId: due.viewId,
+    transactions,
+    crossLinks: [],
+    time: clockSeconds(driver, now),
+  };
+  feed(driver, work, event);
   return { state: work.node, actions: work.actions };
 }
 

@@ -57,7 +57,7 @@ export interface AcceptedObservation {
 
 /**
  * A STEP that raised: the state was kept, the event counted under its code. The driver's own refusal of an
- * announce from the future (FBFT-PROPOSE.2) is recorded the same way as DRIVER_FUTURE_BLOCK.
+ * announce from the future (FBFT-PROPOSE.3) is recorded the same way as DRIVER_FUTURE_BLOCK.
  */
 export interface RejectedObservation {
   readonly kind: "rejected";

@@ -6,7 +6,7 @@ import type { MessageCodec } from "../engine/index.ts";
 
 /*
  * What FBFT machines put on the simulated wire: the consensus messages of MSG-FORMAT.2, plus the block sync
- * exchange of the driver (FBFT-EVENTS.3 says the driver of a node "fetches finalized blocks from peers"; how is the driver's
+ * exchange of the driver (FBFT-EVENTS.4 says the driver of a node "fetches finalized blocks from peers"; how is the driver's
  * business, so these two messages are not consensus messages and have no spec encoding).
  */
 

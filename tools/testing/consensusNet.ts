@@ -14,6 +14,7 @@ import {
   step,
   type ViewChange,
 } from "../../reference/consensus/index.ts";
+import type { CrossLink } from "../../reference/crossshard/crosslink.ts";
 import type { BlsBackend } from "../../reference/crypto/bls/backend.ts";
 import { unwrap } from "../../reference/errors.ts";
 import type { LedgerState } from "../../reference/ledger/applyBlock.ts";
@@ -82,6 +83,8 @@ export interface Net {
   readonly drgTimers: ({ readonly viewId: bigint; readonly afterMs: number } | null)[];
   /** Whether `vdfDue` is answered (at once, with the reference's reveal); a test may withhold it. */
   answerVdf: boolean;
+  /** The crosslinks every leader's proposal is offered (XLINK-SELECT.1); a test may fill it. */
+  readonly crossLinkPool: CrossLink[];
   /** Every message each member sent, in order (a broadcast once). */
   readonly sent: { readonly to: number | "all"; readonly message: ConsensusMessage }[][];
   readonly rejections: Rejection[];
@@ -137,6 +140,7 @@ export function createNet(options: NetOptions): Net {
     timers: [],
     drgTimers: [],
     answerVdf: true,
+    crossLinkPool: [],
     sent: [],
     rejections: [],
   };
@@ -191,6 +195,7 @@ export function execute(net: Net, member: number, outputs: readonly ConsensusOut
             kind: "propose",
             viewId: output.viewId,
             transactions: net.transactionsAt(output.blockNum),
+            crossLinks: net.crossLinkPool,
             time: 2n * output.blockNum,
           };
           net.queue.push({ kind: "event", to: member, event });

@@ -18,6 +18,7 @@ import {
   type Share,
   type ViewChange,
 } from "../../reference/consensus/index.ts";
+import { type CrossLink, crossLinkToJson, encodeCrossLinks } from "../../reference/crossshard/crosslink.ts";
 import { blstBls } from "../../reference/crypto/bls/blst.ts";
 import { bigintToDecimal, bytesToHex } from "../../reference/encoding/json.ts";
 import { unwrap } from "../../reference/errors.ts";
@@ -47,7 +48,7 @@ import {
 /*
  * Test support for chapters 6–7: the messages other committee members send, built by signing with their
  * genesis keys, and the events of a consensus script. Leaders and blocks are computed here from the spec's
- * formulas (FBFT-LEADER.1, FBFT-PROPOSE.2 L3), not read from the state machine, so that a script whose
+ * formulas (FBFT-LEADER.1, FBFT-PROPOSE.3 L3), not read from the state machine, so that a script whose
  * messages the reference rejects exposes a disagreement instead of hiding it.
  */
 
@@ -118,12 +119,17 @@ export function beaconProposal(
   time: bigint,
   headCert: Certificate | null,
   sharers: readonly Signer[] = cast.members,
+  crossLinks: readonly CrossLink[] = [],
 ): Proposed & { readonly after: BeaconChain } {
   const preset = cast.preset;
   const at = time > chain.head.time ? time : chain.head.time + 1n;
   const lastCommit =
     headCert === null ? {} : { lastCommitSignature: headCert.signature, lastCommitBitmap: headCert.bitmap };
-  const fields = { ...plainProposerFields(at, view), ...lastCommit };
+  const fields = {
+    ...plainProposerFields(at, view),
+    ...lastCommit,
+    crossLinks: encodeCrossLinks(crossLinks),
+  };
   const number = chain.head.number + 1n;
   const role = drgFieldsExpected(cast.shard, number, preset);
   if (role === "commit") {
@@ -343,11 +349,17 @@ export function vdfReady(epoch: bigint, vdf: Uint8Array): Json {
   return { kind: "vdfReady", epoch: bigintToDecimal(epoch), vdf: bytesToHex(vdf) };
 }
 
-export function propose(view: bigint, time: bigint, transactions: readonly Transaction[] = []): Json {
+export function propose(
+  view: bigint,
+  time: bigint,
+  transactions: readonly Transaction[] = [],
+  crossLinks: readonly CrossLink[] = [],
+): Json {
   return {
     kind: "propose",
     viewId: bigintToDecimal(view),
     transactions: transactions.map((tx) => bytesToHex(encodeTransaction(tx))),
+    ...(crossLinks.length === 0 ? {} : { crossLinks: crossLinks.map(crossLinkToJson) }),
     time: bigintToDecimal(time),
   };
 }

@@ -37,7 +37,7 @@ import type { ScriptCaseDef } from "../types.ts";
  * names view 0 and a block must name a later view than its parent (HEADER-VALIDATE L7).
  */
 
-const NORMAL = ["FBFT-STATE.2", "FBFT-EVENTS.3", "FBFT-RECEIVE.3", "FBFT-LEADER.1", "FBFT-FINALIZE.2"];
+const NORMAL = ["FBFT-STATE.2", "FBFT-EVENTS.4", "FBFT-RECEIVE.3", "FBFT-LEADER.1", "FBFT-FINALIZE.2"];
 const VIEW_CHANGE = [...NORMAL, "VIEW-TIMEOUT.1", "VIEW-NEXT.1", "VIEW-START.2", "VIEW-CHECK-VIEWCHANGE.2"];
 
 /** The blocks the scripts share, built from the genesis ledger of shard 1. */
@@ -88,7 +88,7 @@ function leaderRound(s: Stage): ScriptCaseDef {
       "view it does not lead is refused",
     [
       ...NORMAL,
-      "FBFT-PROPOSE.2",
+      "FBFT-PROPOSE.3",
       "FBFT-ON-PREPARE.1",
       "FBFT-ON-COMMIT.1",
       "FBFT-VALIDATE-BLOCK.2",
@@ -148,7 +148,7 @@ function leaderRotation(s: Stage): ScriptCaseDef {
     [
       ...NORMAL,
       "FBFT-ON-COMMITTED.2",
-      "FBFT-PROPOSE.2",
+      "FBFT-PROPOSE.3",
       "FBFT-ON-PREPARE.1",
       "FBFT-ON-COMMIT.1",
       "QC-HEADER.1",
@@ -180,7 +180,7 @@ function silentLeader(s: Stage): ScriptCaseDef {
       "asks for view 2 with a nil claim (M2) under a doubled timeout, and as leader of view 2 forms the new view " +
       "once members 2 and 3 asked, then proposes a fresh block; a repeated view change and one for the view " +
       "already formed are refused",
-    [...VIEW_CHANGE, "VIEW-ON-VIEWCHANGE.1", "VIEW-NEWVIEW-BUILD.2", "VIEW-ON-NEWVIEW.1", "FBFT-PROPOSE.2"],
+    [...VIEW_CHANGE, "VIEW-ON-VIEWCHANGE.1", "VIEW-NEWVIEW-BUILD.2", "VIEW-ON-NEWVIEW.1", "FBFT-PROPOSE.3"],
     validatorPre(cast, 1, s.genesis),
     [
       accept(timeout(0n)),
@@ -360,7 +360,7 @@ function leaderRejections(s: Stage): ScriptCaseDef {
       "commit (evidence); after the height is decided, a vote for it is stale",
     [
       ...NORMAL,
-      "FBFT-PROPOSE.2",
+      "FBFT-PROPOSE.3",
       "FBFT-BUFFER.1",
       "FBFT-ON-PREPARE.1",
       "FBFT-ON-COMMIT.1",

@@ -14,6 +14,7 @@ import {
   restoreState,
   step,
 } from "../../../reference/consensus/index.ts";
+import { CrossLinkJson } from "../../../reference/crossshard/crosslink.ts";
 import type { BlsBackend } from "../../../reference/crypto/bls/backend.ts";
 import {
   bigintToDecimal,
@@ -33,7 +34,7 @@ import { LedgerPre, ledgerFromPre } from "./ledger.ts";
 
 /*
  * The event-script handler of the consensus runner: one validator's FBFT and view-change state machine
- * (STEP of FBFT-EVENTS.3). `pre` is the validator's configuration and its starting ledger, head certificate
+ * (STEP of FBFT-EVENTS.4). `pre` is the validator's configuration and its starting ledger, head certificate
  * and view; loading it runs the initial ENTER-VIEW (FBFT-STATE.2). Each event is one STEP; its outputs are
  * listed in the order STEP gives them.
  */
@@ -52,7 +53,7 @@ export const ScriptPre = z
   })
   .refine((pre) => (pre.me === null) === (pre.secretKey === null), "secretKey is given exactly when me is");
 
-/** zod schema of one event (FBFT-EVENTS.3); blocks and transactions in their wire form. */
+/** zod schema of one event (FBFT-EVENTS.4); blocks and transactions in their wire form. */
 export const ScriptEvent = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("deliver"), message: ConsensusMessageJson }),
   z.strictObject({ kind: z.literal("timeout"), viewId: Uint64Json }),
@@ -60,6 +61,7 @@ export const ScriptEvent = z.discriminatedUnion("kind", [
     kind: z.literal("propose"),
     viewId: Uint64Json,
     transactions: z.array(HexBytes),
+    crossLinks: z.array(CrossLinkJson).optional().describe("the crosslinks the driver gathered (shard 0)"),
     time: Uint64Json,
   }),
   z.strictObject({ kind: z.literal("syncBlock"), block: HexBytes, committed: ConsensusMessageJson }),
@@ -148,6 +150,7 @@ function eventFrom(
         kind: "propose",
         viewId: event.viewId,
         transactions: event.transactions.map((tx) => unwrap(decodeTransaction(tx))),
+        crossLinks: event.crossLinks ?? [],
         time: event.time,
       };
     case "syncBlock":

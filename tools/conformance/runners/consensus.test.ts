@@ -21,6 +21,7 @@ import {
   proposal,
 } from "../../testing/consensusScripts.ts";
 import { certificateJson, committeeJson, type Signer } from "../../testing/consensusSigners.ts";
+import { linkedBlocks } from "../../testing/crossLinks.ts";
 import { genesis } from "../../testing/ledgerChains.ts";
 import {
   caseResults,
@@ -644,6 +645,13 @@ const FLOWS: Record<string, (string[] | null)[]> = {
     ["send 0 commit v1"],
   ],
   beacon_member_left_out: [[timer(1, 1), "send 0 share v1", "drgTimer v1 2000"], null, ["send 0 prepare v1"]],
+  beacon_leader_crosslinks: [
+    [timer(1, 1), "drgTimer v1 1000"],
+    [],
+    [],
+    ["proposalDue 1 v1 now"],
+    ["broadcast announce v1"],
+  ],
   beacon_reveal_round: [
     [timer(1, 1), "send 0 share v1", "drgTimer v1 2000"],
     ["finalized v1", "vdfDue 0", timer(2, 2)],
@@ -676,7 +684,7 @@ describe("consensus runner, preset minimal: event scripts", () => {
     expect(CHAPTER_6_7_CODES.filter((code) => !expected.has(code))).toEqual([]);
   });
 
-  // @covers FBFT-EVENTS.3 FBFT-RECEIVE.3 FBFT-PROPOSE.2 FBFT-ON-ANNOUNCE.3 FBFT-ON-PREPARE.1 FBFT-ON-PREPARED.2
+  // @covers FBFT-EVENTS.4 FBFT-RECEIVE.3 FBFT-PROPOSE.3 FBFT-ON-ANNOUNCE.3 FBFT-ON-PREPARE.1 FBFT-ON-PREPARED.2
   // @covers FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.2 FBFT-FINALIZE.2 FBFT-BUFFER.1 FBFT-SYNC.2 FBFT-LEADER.1
   // @covers VIEW-TIMEOUT.1 VIEW-NEXT.1 VIEW-START.2 VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.2 VIEW-ON-NEWVIEW.1
   it.each(scripts.map((c) => [c.name, c] as const))(
@@ -698,7 +706,7 @@ describe("consensus runner, preset minimal: event scripts", () => {
   const bitmapOf = (...signers: Signer[]) =>
     bytesToHex(Uint8Array.of(signers.reduce((b, x) => b | (1 << x.index), 0)));
 
-  // @covers FBFT-PROPOSE.2 FBFT-ON-COMMIT.1 QC-FORMAT.1
+  // @covers FBFT-PROPOSE.3 FBFT-ON-COMMIT.1 QC-FORMAT.1
   it("the leader proposes the block FBFT-PROPOSE L3 describes and certifies it with the votes it counted", () => {
     const [announce] = outputs("leader_round", 0);
     expect(announce!.message!.block).toBe(bytesToHex(s.a.bytes));
@@ -717,7 +725,7 @@ describe("consensus runner, preset minimal: event scripts", () => {
     );
   });
 
-  // @covers DRG-PROPOSE.1 DRG-ENTER-VIEW.1 DRG-ON-TIMER.1 FBFT-PROPOSE.2
+  // @covers DRG-PROPOSE.1 DRG-ENTER-VIEW.1 DRG-ON-TIMER.1 FBFT-PROPOSE.3
   it("a beacon leader commits exactly the shares it holds and reveals exactly the epoch's pRnd", () => {
     const cast = castOf(MINIMAL, 4, 0);
     const [b0, b1, b2] = cast.members;
@@ -736,6 +744,10 @@ describe("consensus runner, preset minimal: event scripts", () => {
     const fourth = beaconProposal(cast, third.after, 4n, 1006n, commitCertificate(cast, third, signers));
     expect(announced("beacon_reveal_round", 5)).toBe(bytesToHex(fourth.bytes));
     expect(fourth.after.drg.rnd).toHaveLength(32);
+    const [x1, x2] = linkedBlocks(MINIMAL, 1, 2).map((b) => b.crossLink);
+    expect(announced("beacon_leader_crosslinks", 3)).toBe(
+      bytesToHex(beaconProposal(cast, chain, 1n, 1000n, null, cast.members, [x1!, x2!]).bytes),
+    );
   });
 
   // @covers FBFT-LEADER.1 QC-HEADER.1 FBFT-FINALIZE.2

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import {
   type CrossLink,
+  CrossLinkJson,
+  CrossLinkJsonOutput,
+  crossLinkToJson,
   decodeCrossLinks,
   encodeCrossLinks,
   verifyCrossLink,
@@ -18,7 +21,6 @@ import {
   bytesToHex,
   DecimalText,
   HexBytes,
-  HexText,
   JsonInt,
 } from "../../../reference/encoding/json.ts";
 import { expectRlpList, rlpDecodeOrThrow, rlpEncode } from "../../../reference/encoding/rlp.ts";
@@ -45,37 +47,6 @@ import { StateJson, type StateValue, stateFrom, stateToJson } from "./sharding.t
  * The cross-shard runner (chapter 12): the `crossLinks` header field and the check of a crosslink against the
  * committee of its shard and epoch. Their inclusion in beacon blocks is in the sharding runner's beacon_blocks.
  */
-
-const CrossLinkJson = z.strictObject({
-  blockHash: HexBytes,
-  blockNum: Uint64Json,
-  viewId: Uint64Json,
-  signature: HexBytes,
-  bitmap: HexBytes,
-  shardId: JsonInt,
-  epoch: Uint64Json,
-});
-const CrossLinkJsonOutput = z.strictObject({
-  blockHash: HexText,
-  blockNum: DecimalText,
-  viewId: DecimalText,
-  signature: HexText,
-  bitmap: HexText,
-  shardId: JsonInt,
-  epoch: DecimalText,
-});
-
-function crossLinkToJson(x: CrossLink): Json {
-  return {
-    blockHash: bytesToHex(x.blockHash),
-    blockNum: bigintToDecimal(x.blockNum),
-    viewId: bigintToDecimal(x.viewId),
-    signature: bytesToHex(x.signature),
-    bitmap: bytesToHex(x.bitmap),
-    shardId: x.shardId,
-    epoch: bigintToDecimal(x.epoch),
-  };
-}
 
 const decodeHandler: HandlerDef = {
   description: "XLINK-LIST-DECODE of a header's `crossLinks` field → the crosslinks, in order",
