@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { MINIMAL } from "../reference/params/presets.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const run = promisify(execFile);
@@ -64,6 +65,8 @@ describe("npm run simulate", () => {
     [["--validators", "5", "--weights", "1,1,1,1"], "--weights"],
     [["--speed", "9"], "--speed"],
     [["--shard", "2"], "--shard"],
+    [["--shards", "3", "--byzantine", "1"], "--shards"],
+    [["--shards", "0"], "--shards"],
     [["--shard", "0", "--weights", "1,1,1,2"], "--weights"],
   ])("refuses %j with exit status 2 and a message naming %s", async (args, flag) => {
     const { code, stdout, stderr } = await simulate(...args);
@@ -114,6 +117,22 @@ describe("npm run simulate", () => {
     };
     expect(json.randomness.map((e) => e.epoch)).toEqual(["0", "1"]);
     for (const epoch of json.randomness) expect(epoch.rnd).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+
+  it("runs several shards with --shards: each decides, the beacon chain crosslinks the others, supply is kept", async () => {
+    const { code, stdout } = await simulate("--shards", "3", "--blocks", "6");
+    expect(code).toBe(0);
+    const rows = stdout
+      .split("\n")
+      .map((line) => /^\s+(\d+)\s+(\d+)\s+(beacon|\d+)\s+(\d+)\s+agreement, validity hold$/.exec(line))
+      .filter((match) => match !== null);
+    expect(rows.map((m) => Number(m[1]))).toEqual([0, 1, 2]);
+    for (const m of rows) expect(Number(m[2])).toBeGreaterThanOrEqual(6);
+    // A block's crosslink reaches the beacon chain after the block is final: at most a few heights behind.
+    for (const m of rows.slice(1)) expect(Number(m[3])).toBeGreaterThanOrEqual(Number(m[2]) - 3);
+    // No cross-shard transfers yet, and the genesis committees mint nothing: each shard keeps its genesis supply.
+    const genesisSupply = BigInt(MINIMAL.genesisAccountsPerShard) * MINIMAL.genesisBalance;
+    for (const m of rows) expect(BigInt(m[4]!)).toBe(genesisSupply);
   });
 
   it("exits 1 and prints the violation when 2 of 4 Byzantine members fork the chain", async () => {

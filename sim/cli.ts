@@ -12,6 +12,7 @@ import {
   type FbftRunResult,
   observationsOf,
   runFbft,
+  runMultiShard,
 } from "./fbft/index.ts";
 
 /*
@@ -38,7 +39,7 @@ const MAX_VALIDATORS = 65536;
 const COUNTEREXAMPLE_EVENTS = 40;
 
 const USAGE = `usage: npm run simulate -- [--validators N] [--byzantine F] [--adversary NAME] [--seed S]
-                         [--blocks B] [--drop P] [--weights a,b,c] [--shard S] [--json]
+                         [--blocks B] [--drop P] [--weights a,b,c] [--shard S] [--shards K] [--json]
 
 Runs one FBFT committee in the deterministic network simulator and prints a line per finalized block, a
 summary and the verdict of every safety and liveness checker. The same flags always print the same output.
@@ -65,6 +66,9 @@ summary and the verdict of every safety and liveness checker. The same flags alw
   --weights a,b,c   voting power of each member, positive integers (default 1 each; not on shard 0)
   --shard S         the shard the committee runs (default 1); shard 0 is the beacon chain, whose members also
                     run the randomness protocol, and the report then lists each epoch's randomness
+  --shards K        run K shards at once, K ≥ 2: shard 0 is the beacon chain, every other shard's members relay
+                    the crosslinks of their blocks to it, and the report lists each shard's height, supply and
+                    checkers and the beacon chain's crosslinked heights (honest committees of --validators)
   --json            print one JSON document instead of the table
 
 Exit status: 0 when every checker holds, 1 when one is violated, 2 on bad usage.`;
@@ -80,6 +84,8 @@ interface Options {
   readonly drop: number;
   readonly weights: readonly bigint[] | undefined;
   readonly shard: number;
+  /** More than one: the multi-shard mode. */
+  readonly shards: number;
   readonly json: boolean;
 }
 
@@ -112,6 +118,7 @@ function parseOptions(argv: readonly string[]): Options | "help" {
         drop: { type: "string" },
         weights: { type: "string" },
         shard: { type: "string" },
+        shards: { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -147,6 +154,15 @@ function parseOptions(argv: readonly string[]): Options | "help" {
       "--weights cannot be used with --shard 0: the beacon committee is its genesis committee",
     );
   }
+  const shards = integerFlag("shards", text("shards"), 1, 1, 16);
+  if (
+    shards > 1 &&
+    (weights !== undefined || text("byzantine") !== undefined || text("shard") !== undefined)
+  ) {
+    throw new UsageError(
+      "--shards runs honest committees of equal power: it takes no --weights, --byzantine or --shard",
+    );
+  }
   const dropText = text("drop");
   const drop = dropText === undefined ? 0 : /^\d*\.?\d+$/.test(dropText) ? Number(dropText) : Number.NaN;
   if (!(drop >= 0 && drop < 1)) {
@@ -161,6 +177,7 @@ function parseOptions(argv: readonly string[]): Options | "help" {
     drop,
     weights,
     shard,
+    shards,
     json: values.json === true,
   };
 }
@@ -295,6 +312,7 @@ function buildReport(options: Options, result: FbftRunResult): Report {
       drop: options.drop,
       weights: options.weights === undefined ? null : options.weights.map(String),
       shard: options.shard,
+      shards: options.shards,
     },
     blocks,
     randomness: epochRandomness(record).map((epoch) => ({
@@ -398,6 +416,51 @@ function printReport(report: Report): void {
   }
 }
 
+/** The multi-shard mode: every shard's height, supply and checkers, and the beacon chain's crosslinked heights. */
+function multiShard(options: Options): number {
+  const result = runMultiShard({
+    shards: options.shards,
+    validators: options.validators,
+    seed: options.seed,
+    blocks: options.blocks,
+  });
+  const shards = result.shards.map((s) => ({
+    shard: s.shard,
+    height: String(s.height),
+    crossLinked: s.shard === BEACON_SHARD ? null : String(result.crossLinked.get(s.shard) ?? 0n),
+    supply: String(s.supply),
+    agreement: s.checkers.agreement.holds,
+    validity: s.checkers.validity.holds,
+  }));
+  const holds = shards.every((s) => s.agreement && s.validity);
+  if (options.json) {
+    console.log(
+      JSON.stringify(
+        { options, shards, virtualMs: result.virtualMs },
+        (_k, v) => (typeof v === "bigint" ? String(v) : v),
+        2,
+      ),
+    );
+    return holds ? 0 : 1;
+  }
+  console.log(
+    `FBFT on ${options.shards} shards of ${options.validators} validators, seed ${options.seed}, ${options.blocks} blocks each`,
+  );
+  console.log(
+    `${"shard".padStart(5)} ${"height".padStart(6)} ${"crosslinked".padStart(11)} ${"supply (atto)".padStart(28)}  checkers`,
+  );
+  for (const s of shards) {
+    const verdict = s.agreement && s.validity ? "agreement, validity hold" : "VIOLATED";
+    console.log(
+      `${String(s.shard).padStart(5)} ${s.height.padStart(6)} ${(s.crossLinked ?? "beacon").padStart(11)} ${s.supply.padStart(28)}  ${verdict}`,
+    );
+  }
+  console.log(
+    `(crosslinked: the beacon chain's last crosslinked height of the shard; virtual time ${result.virtualMs} ms)`,
+  );
+  return holds ? 0 : 1;
+}
+
 function main(argv: readonly string[]): number {
   let options: Options | "help";
   try {
@@ -411,6 +474,7 @@ function main(argv: readonly string[]): number {
     console.log(USAGE);
     return 0;
   }
+  if (options.shards > 1) return multiShard(options);
   const result = simulate(options);
   const report = buildReport(options, result);
   if (options.json) console.log(JSON.stringify(report, null, 2));

@@ -1,4 +1,5 @@
 import {
+  beaconChainOf,
   type ConsensusConfig,
   type ConsensusEvent,
   type ConsensusMessage,
@@ -11,12 +12,14 @@ import {
   restoreState,
   step,
 } from "../../reference/consensus/index.ts";
+import type { CrossLink } from "../../reference/crossshard/crosslink.ts";
 import { bytesToHex } from "../../reference/encoding/json.ts";
 import { unwrap } from "../../reference/errors.ts";
 import type { LedgerState } from "../../reference/ledger/applyBlock.ts";
 import { decodeBlock } from "../../reference/ledger/block.ts";
 import { headerHash } from "../../reference/ledger/header.ts";
 import { buildRevealField } from "../../reference/randomness/reveal.ts";
+import { BEACON_SHARD } from "../../reference/randomness/schedule.ts";
 import type { Action, Behaviour, Random, Step } from "../engine/index.ts";
 import type { FbftObservation } from "./observations.ts";
 import { type FbftMessage, type FinalizedEntry, isConsensusMessage, type SyncResponse } from "./wire.ts";
@@ -68,6 +71,8 @@ export interface NodeState {
   readonly syncFrom: bigint | null;
   /** STEP errors by code. */
   readonly rejected: ReadonlyMap<string, number>;
+  /** Crosslinks relayed to this beacon member, offered to its proposals (XLINK-SELECT.1 chooses). */
+  readonly crossLinkPool: readonly CrossLink[];
 }
 
 /** What survives a crash: the durable consensus state (FBFT-PERSIST.3) and the stored chain. */
@@ -280,6 +285,7 @@ function boot(
       due: null,
       syncFrom: null,
       rejected: new Map(),
+      crossLinkPool: [],
     },
     actions: [],
   };
@@ -303,6 +309,7 @@ export function nodeOnMessage(
   const work: Work = { node, actions: [] };
   if (!isConsensusMessage(message)) {
     if (message.type === "syncRequest") answerSync(driver, work, from, message.fromHeight);
+    else if (message.type === "crossLink") gatherCrossLink(driver, work, message.link);
     else takeSync(driver, work, from, message);
   } else if (fromTheFuture(driver, message, now)) {
     observe(work.actions, {
@@ -317,7 +324,20 @@ export function nodeOnMessage(
   return { state: work.node, actions: work.actions };
 }
 
-/** Feeds a `propose` event with the workload's transactions and the driver's clock. */
+/**
+ * Keeps a relayed crosslink for the proposals of a beacon member, dropping those of heights its chain has already
+ * crosslinked; other shards have no use for it. Which crosslinks are valid is the reference's choice.
+ */
+function gatherCrossLink(driver: DriverOptions, work: Work, link: CrossLink): void {
+  if (driver.config.shardId !== BEACON_SHARD) return;
+  const crossLinked = beaconChainOf(work.node.consensus.ledger).crossLinked;
+  const pool = [...work.node.crossLinkPool, link].filter(
+    (x) => x.blockNum > (crossLinked.get(x.shardId) ?? 0n),
+  );
+  work.node = { ...work.node, crossLinkPool: pool };
+}
+
+/** Feeds a `propose` event with the workload's transactions, the crosslinks gathered and the driver's clock. */
 export function proposeNow(driver: DriverOptions, node: NodeState, now: number, due: DueProposal): NodeStep {
   const work: Work = { node: { ...node, due: null }, actions: [] };
   const transactions = driver.workload({
@@ -325,15 +345,14 @@ export function proposeNow(driver: DriverOptions, node: NodeState, now: number, 
     blockNum: due.blockNum,
     viewId: due.viewId,
   });
-  // One committee runs alone on the simulator: no other shard's crosslinks reach it.
-  const event = {
-    kind: "propose" as const,
+  const crossLinks = node.crossLinkPool;
+  feed(driver, work, {
+    kind: "propose",
     viewId: due.viewId,
     transactions,
-    crossLinks: [],
+    crossLinks,
     time: clockSeconds(driver, now),
-  };
-  feed(driver, work, event);
+  });
   return { state: work.node, actions: work.actions };
 }
 

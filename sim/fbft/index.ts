@@ -3,6 +3,7 @@ export * from "./blsCache.ts";
 export * from "./checkers.ts";
 export * from "./committees.ts";
 export * from "./driver.ts";
+export * from "./multiShard.ts";
 export * from "./observations.ts";
 export * from "./randomness.ts";
 export * from "./run.ts";

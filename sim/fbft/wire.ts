@@ -1,5 +1,6 @@
 import type { Committed, ConsensusMessage } from "../../reference/consensus/index.ts";
 import { encodeMessage } from "../../reference/consensus/index.ts";
+import { type CrossLink, encodeCrossLinks } from "../../reference/crossshard/crosslink.ts";
 import { bytesToHex } from "../../reference/encoding/json.ts";
 import { type Block, encodeBlock } from "../../reference/ledger/block.ts";
 import type { MessageCodec } from "../engine/index.ts";
@@ -31,10 +32,19 @@ export interface SyncResponse {
   readonly entries: readonly FinalizedEntry[];
 }
 
-export type FbftMessage = ConsensusMessage | SyncRequest | SyncResponse;
+/**
+ * A crosslink relayed from a shard's member to the beacon committee (XLINK-OF-BLOCK.1 says anyone may relay
+ * one; how is the node shell's business).
+ */
+export interface CrossLinkRelay {
+  readonly type: "crossLink";
+  readonly link: CrossLink;
+}
+
+export type FbftMessage = ConsensusMessage | SyncRequest | SyncResponse | CrossLinkRelay;
 
 export function isConsensusMessage(message: FbftMessage): message is ConsensusMessage {
-  return message.type !== "syncRequest" && message.type !== "syncResponse";
+  return message.type !== "syncRequest" && message.type !== "syncResponse" && message.type !== "crossLink";
 }
 
 /** Bytes of a sync request: a type byte and a uint64 height, as a wire format would carry them. */
@@ -53,6 +63,8 @@ function measure(message: FbftMessage): number {
       }
       return bytes;
     }
+    case "crossLink":
+      return encodeCrossLinks([message.link]).length;
     default:
       return encodeMessage(message).length;
   }
@@ -68,6 +80,8 @@ function describe(message: FbftMessage): string {
       return `from height ${message.fromHeight}`;
     case "syncResponse":
       return `${message.entries.length} block(s)`;
+    case "crossLink":
+      return `shard ${message.link.shardId} height ${message.link.blockNum}`;
     case "announce":
     case "prepared":
       return `N=${message.blockNum} v=${message.viewId} ${shortHash(message.blockHash)}`;
