@@ -31,6 +31,8 @@ export interface MultiShardOptions {
   /** Transfers per proposal on each shard. */
   readonly transfers?: number;
   readonly preset?: Preset;
+  /** Whether shard members relay their crosslinks (default true; false is a deliberately broken node shell). */
+  readonly relayCrossLinks?: boolean;
 }
 
 /** One shard at the end of a run, as its first member sees it. */
@@ -54,7 +56,12 @@ export interface MultiShardResult {
  * messages reach its own shard's members only, and a finalized block of a shard other than the beacon chain is
  * relayed, as its crosslink, to every member of the beacon committee.
  */
-function shardMember(inner: HonestBehaviour, shard: number, n: number): HonestBehaviour {
+function shardMember(
+  inner: HonestBehaviour,
+  shard: number,
+  n: number,
+  relayCrossLinks: boolean,
+): HonestBehaviour {
   const base = shard * n;
   const relay = (actions: readonly FbftAction[], me: number): FbftAction[] => {
     const out: FbftAction[] = [];
@@ -65,7 +72,7 @@ function shardMember(inner: HonestBehaviour, shard: number, n: number): HonestBe
           if (base + j !== me) out.push({ kind: "send", to: base + j, message: action.message });
       } else out.push(action);
       const observation = action.kind === "observe" ? (action.observation as FbftObservation) : null;
-      if (shard !== 0 && observation?.kind === "finalized") {
+      if (relayCrossLinks && shard !== 0 && observation?.kind === "finalized") {
         const link = crossLinkOf(observation.block, observation.committed);
         for (let j = 0; j < n; j++) out.push({ kind: "send", to: j, message: { type: "crossLink", link } });
       }
@@ -120,7 +127,8 @@ export function runMultiShard(options: MultiShardOptions): MultiShardResult {
       root: root.fork(`shard ${shard}`),
     });
     for (let i = 0; i < n; i++) {
-      const behaviour = shardMember(honestBehaviour(driverFor(i, shard * n + i)), shard, n);
+      const member = honestBehaviour(driverFor(i, shard * n + i));
+      const behaviour = shardMember(member, shard, n, options.relayCrossLinks ?? true);
       machines.push({ identity: shard * n + i, behaviour: anyBehaviour(behaviour), honest: true });
     }
   }
