@@ -12,6 +12,7 @@ import {
   seen,
   startLookup,
 } from "../../reference/network/index.ts";
+import { compareBytes } from "../../reference/trie/trieNode.ts";
 
 /*
  * Networks of N nodes with random identifiers and converged routing tables, and lookups run round by round on
@@ -27,11 +28,6 @@ export interface Network {
   /** Builds a node's table; memoized by `tableOf`. */
   readonly fill: (network: Network, self: Uint8Array) => RoutingTable;
   readonly tables: Map<string, RoutingTable>;
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return 0;
 }
 
 /** `count` identifiers sha256(seed ‖ uint32_be(i)), distinct with overwhelming probability. */

@@ -102,10 +102,11 @@ export function authenticateShare(config: ConsensusConfig, state: ConsensusState
     );
   }
   const height = heightOf(state);
-  if (m.blockNum !== height || roleAtHeight(config, state) !== "commit") {
+  const commitHeight = roleAtHeight(config, state) === "commit";
+  if (m.blockNum !== height || !commitHeight) {
     throw new SpecError(
       "DRG_SHARE_WRONG_ROUND",
-      `a share for height ${m.blockNum}; this node decides ${height}, which is ${roleAtHeight(config, state) === "commit" ? "" : "not "}a commit height`,
+      `a share for height ${m.blockNum}; this node decides ${height}, which is ${commitHeight ? "" : "not "}a commit height`,
     );
   }
   unwrap(verifyShare(m, roundOf(state, m.viewId), config.committee, config.preset, config.bls)); // L10

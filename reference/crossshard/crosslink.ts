@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { verifyCertificate } from "../consensus/certificate.ts";
 import type { Committee } from "../consensus/committee.ts";
-import type { Committed } from "../consensus/messages.ts";
+import { type Committed, MAX_BITMAP_BYTES } from "../consensus/messages.ts";
 import { commitPayload } from "../consensus/payloads.ts";
 import type { BlsBackend } from "../crypto/bls/backend.ts";
 import {
@@ -24,6 +24,7 @@ import {
   scalarToBytes,
 } from "../encoding/rlp.ts";
 import { attempt, type Result, SpecError, unwrap } from "../errors.ts";
+import { UINT64_LIMIT } from "../ledger/account.ts";
 import type { Block } from "../ledger/block.ts";
 import { headerHash } from "../ledger/header.ts";
 import type { AccountState } from "../ledger/state.ts";
@@ -54,9 +55,7 @@ export interface CrossLink {
   readonly epoch: bigint;
 }
 
-const UINT64_LIMIT = 1n << 64n;
 const UINT32_LIMIT = 1n << 32n;
-const MAX_BITMAP_BYTES = 8192;
 const FIELDS = 7;
 
 /**

@@ -1,4 +1,5 @@
 import {
+  encodeScalar,
   expectRlpBytes,
   expectRlpList,
   type RlpItem,
@@ -41,11 +42,6 @@ export interface CxReceiptProof {
 
 const UINT32_LIMIT = 1n << 32n;
 
-/** The key of position `index` in an ordered trie: RLP(SCALAR(index)) (TRIE-ORDERED.1). */
-function positionKey(index: number): Uint8Array {
-  return rlpEncode(scalarToBytes(BigInt(index)));
-}
-
 /**
  * The proof of the `index`-th receipt bound for `destination` among a block's outgoing receipts.
  *
@@ -64,7 +60,7 @@ export function proveCxReceipt(
     roots: cxShardRoots(outgoing),
     index,
     receipt: bound[index]!,
-    nodes: unwrap(proveInclusion(orderedListEntries(bound), positionKey(index))),
+    nodes: unwrap(proveInclusion(orderedListEntries(bound), encodeScalar(BigInt(index)))),
   };
 }
 
@@ -132,7 +128,7 @@ export function verifyCxInclusion(
     if (part === undefined) {
       throw new SpecError("CX_NOT_FOR_SHARD", `the source block has no receipt for shard ${destination}`); // L3
     }
-    const value = unwrap(verifyProof(part.root, positionKey(proof.index), proof.nodes)); // CX-INCLUSION L4
+    const value = unwrap(verifyProof(part.root, encodeScalar(BigInt(proof.index)), proof.nodes)); // CX-INCLUSION L4
     if (value === null || !bytesEqual(value, proof.receipt)) {
       throw new SpecError("CX_RECEIPT_NOT_PROVEN", `position ${proof.index} does not hold the receipt`); // L5
     }

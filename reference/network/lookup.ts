@@ -54,10 +54,10 @@ function next(lookup: Lookup): LookupStep {
     return { lookup: { ...lookup, ended: true }, outputs: [{ kind: "done", closest: result }] }; // L12
   }
   const outputs: LookupOutput[] = [];
-  const queried = new Set(window.filter((c) => c.status === "fresh").map((c) => bytesToHex(c.id)));
+  const inWindow = new Set(window.map((c) => bytesToHex(c.id)));
   let inFlight = lookup.candidates.filter((c) => c.status === "queried").length;
   const candidates = lookup.candidates.map((c) => {
-    if (inFlight >= lookup.parallelism || c.status !== "fresh" || !queried.has(bytesToHex(c.id))) return c; // L13
+    if (inFlight >= lookup.parallelism || c.status !== "fresh" || !inWindow.has(bytesToHex(c.id))) return c; // L13
     inFlight++;
     outputs.push({ kind: "query", to: c.id }); // LOOKUP-NEXT L14
     return { id: c.id, status: "queried" as const };

@@ -1,6 +1,7 @@
 import { beaconChainOf } from "../../reference/consensus/index.ts";
 import { crossLinkOf } from "../../reference/crossshard/crosslink.ts";
 import { unwrap } from "../../reference/errors.ts";
+import type { LedgerState } from "../../reference/ledger/applyBlock.ts";
 import { genesisLedger } from "../../reference/ledger/genesis.ts";
 import { MINIMAL, type Preset } from "../../reference/params/presets.ts";
 import { supplyOf } from "../../tools/testing/stakingStates.ts";
@@ -12,6 +13,7 @@ import { equalCommittee, type SimCommittee } from "./committees.ts";
 import { type FbftAction, type HonestBehaviour, honestBehaviour, type NodeState } from "./driver.ts";
 import { driverOptionsFor, stretchedPreset } from "./machines.ts";
 import type { FbftObservation } from "./observations.ts";
+import { allStored } from "./run.ts";
 import { type FbftMessage, fbftCodec } from "./wire.ts";
 import { transferWorkload } from "./workload.ts";
 
@@ -59,11 +61,13 @@ export interface MultiShardResult {
 function shardMember(
   inner: HonestBehaviour,
   shard: number,
+  member: number,
   n: number,
   relayCrossLinks: boolean,
 ): HonestBehaviour {
   const base = shard * n;
-  const relay = (actions: readonly FbftAction[], me: number): FbftAction[] => {
+  const me = base + member;
+  const relay = (actions: readonly FbftAction[]): FbftAction[] => {
     const out: FbftAction[] = [];
     for (const action of actions) {
       if (action.kind === "send") out.push({ ...action, to: base + action.to });
@@ -80,26 +84,23 @@ function shardMember(
     return out;
   };
   const local = (from: number) => (from >= base && from < base + n ? from - base : -1);
-  let me = base;
   return {
-    init(identity, now) {
-      me = identity;
-      const step = inner.init(identity - base, now);
-      return { state: step.state, actions: relay(step.actions, me) };
+    init(_identity, now) {
+      const step = inner.init(member, now);
+      return { state: step.state, actions: relay(step.actions) };
     },
     onMessage(state, from, message, now) {
       const step = inner.onMessage(state, local(from), message, now);
-      return { state: step.state, actions: relay(step.actions, me) };
+      return { state: step.state, actions: relay(step.actions) };
     },
     onTimer(state, name, now) {
       const step = inner.onTimer(state, name, now);
-      return { state: step.state, actions: relay(step.actions, me) };
+      return { state: step.state, actions: relay(step.actions) };
     },
     persist: (state) => inner.persist(state),
-    restore(identity, snapshot, now) {
-      me = identity;
-      const step = inner.restore(identity - base, snapshot, now);
-      return { state: step.state, actions: relay(step.actions, me) };
+    restore(_identity, snapshot, now) {
+      const step = inner.restore(member, snapshot, now);
+      return { state: step.state, actions: relay(step.actions) };
     },
   };
 }
@@ -112,10 +113,12 @@ export function runMultiShard(options: MultiShardOptions): MultiShardResult {
   const root = Random.fromSeed(options.seed).fork("multi-shard");
   const machines: MachineConfig<unknown, FbftMessage, unknown>[] = [];
   const committees: SimCommittee[] = [];
+  const geneses: LedgerState[] = [];
   for (let shard = 0; shard < options.shards; shard++) {
     const committee = equalCommittee(shard, n, bls);
     committees.push(committee);
     const genesis = unwrap(genesisLedger(shard, null, preset));
+    geneses.push(genesis);
     const driverFor = driverOptionsFor({
       preset,
       shard,
@@ -128,7 +131,7 @@ export function runMultiShard(options: MultiShardOptions): MultiShardResult {
     });
     for (let i = 0; i < n; i++) {
       const member = honestBehaviour(driverFor(i, shard * n + i));
-      const behaviour = shardMember(member, shard, n, options.relayCrossLinks ?? true);
+      const behaviour = shardMember(member, shard, i, n, options.relayCrossLinks ?? true);
       machines.push({ identity: shard * n + i, behaviour: anyBehaviour(behaviour), honest: true });
     }
   }
@@ -138,16 +141,17 @@ export function runMultiShard(options: MultiShardOptions): MultiShardResult {
     seed: options.seed,
     traceCapacity: 0,
   });
-  const finished = () =>
-    machines.every(
-      (_, m) => ((simulation.stateOf(m) as NodeState | undefined)?.chain.length ?? 0) >= options.blocks,
-    );
+  const finished = allStored(
+    simulation,
+    machines.map((_, m) => m),
+    options.blocks,
+  );
   simulation.runUntil(finished, options.blocks * 10 * preset.viewTimeoutMs + 60_000);
   const shards = committees.map((committee, shard): ShardReport => {
     const record: FbftRecord = {
       preset,
       committee: committee.committee,
-      genesis: unwrap(genesisLedger(shard, null, preset)),
+      genesis: geneses[shard]!,
       bls,
       machines: Array.from({ length: n }, (_, i) => ({
         machine: shard * n + i,

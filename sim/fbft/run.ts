@@ -172,6 +172,26 @@ function adversarySpecs(options: FbftRunOptions): Map<number, AdversarySpec> {
   return specs;
 }
 
+/**
+ * A stop condition that holds once each of `machines` has stored `blocks` finalized blocks. A machine that got
+ * there is not looked at again, since a stored chain only grows.
+ */
+export function allStored(
+  simulation: Simulation<unknown, FbftMessage, unknown>,
+  machines: readonly number[],
+  blocks: number,
+): () => boolean {
+  let done = 0;
+  return () => {
+    while (done < machines.length) {
+      const state = simulation.stateOf(machines[done]!) as NodeState | undefined;
+      if (state === undefined || state.chain.length < blocks) return false;
+      done++;
+    }
+    return true;
+  };
+}
+
 /** Runs until `finished` holds or `maxVirtualMs`, crashing and restarting machines on schedule on the way. */
 function drive(
   simulation: Simulation<unknown, FbftMessage, unknown>,
@@ -240,15 +260,7 @@ export function runFbft(options: FbftRunOptions): FbftRunResult {
   machines.forEach((machine, index) => {
     if (machine.honest !== false && !faulty.has(machine.identity)) correct.push(index);
   });
-  let done = 0;
-  const finished = (): boolean => {
-    while (done < correct.length) {
-      const state = simulation.stateOf(correct[done]!) as NodeState | undefined;
-      if (state === undefined || state.chain.length < options.blocks) return false;
-      done++;
-    }
-    return true;
-  };
+  const finished = allStored(simulation, correct, options.blocks);
   const maxVirtualMs =
     options.maxVirtualMs ??
     (Number.isFinite(gstMs) ? gstMs : 0) + options.blocks * 10 * preset.viewTimeoutMs + 60_000;
