@@ -25,7 +25,7 @@ function lags(relayCrossLinks: boolean, seed: number) {
 }
 
 describe("cross-shard property: the beacon chain crosslinks every shard's blocks as they become final", () => {
-  // @covers XLINK-SELECT.1 XLINK-INCLUDE.1 XLINK-OF-BLOCK.1
+  // @covers XLINK-SELECT.1 XLINK-INCLUDE.2 XLINK-OF-BLOCK.1
   it("every shard is crosslinked to within a few heights of its head, on every seed", () => {
     for (const seed of SEEDS)
       for (const lag of lags(true, seed)) expect(lag, `seed ${seed}`).toBeLessThanOrEqual(MAX_LAG);

@@ -26,6 +26,7 @@ import {
   selectCrossLinks,
   verifyCrossLink,
 } from "./crosslink.ts";
+import { EMPTY_CROSS_SHARD_STATE, finalKey } from "./crossShardState.ts";
 
 const preset = MINIMAL;
 const bls = blstBls;
@@ -141,19 +142,25 @@ function withCrossLinks(block: Block, links: CrossLink[]): Block {
 describe("XLINK-INCLUDE", () => {
   const accounts = genesis(preset, 0).accounts;
   const include = (links: CrossLink[], last: ReadonlyMap<number, bigint> = new Map(), p: Preset = preset) =>
-    includeCrossLinks(encodeCrossLinks(links), 0n, accounts, last, [], p, bls);
+    includeCrossLinks(encodeCrossLinks(links), 0n, accounts, EMPTY_CROSS_SHARD_STATE, last, [], p, bls);
 
-  // @covers XLINK-INCLUDE.1
-  it("takes each shard's next heights in order, and records the last one", () => {
+  // @covers XLINK-INCLUDE.2
+  it("takes each shard's next heights in order, records the last one, and knows each block as final", () => {
     const included = unwrap(include([X1, X2]));
     expect(included.crossLinked.get(1)).toBe(2n);
+    expect(included.crossShard.final).toEqual(
+      new Map([
+        [finalKey({ shard: 1, number: 1n }), X1.blockHash],
+        [finalKey({ shard: 1, number: 2n }), X2.blockHash],
+      ]),
+    );
     // Blocks signed by a genesis committee mint nothing.
     expect(included.accounts).toBe(accounts);
     expect(unwrap(include([X3], included.crossLinked)).crossLinked.get(1)).toBe(3n);
     expect(unwrap(include([])).crossLinked).toEqual(new Map());
   });
 
-  // @covers XLINK-INCLUDE.1
+  // @covers XLINK-INCLUDE.2
   it("refuses too many, out of order, already crosslinked and skipped heights, before any pairing", () => {
     expect(resultCode(include([X1, X2, X3], new Map(), { ...preset, maxCrossLinksPerBlock: 2 }))).toBe(
       "XLINK_TOO_MANY",
@@ -169,7 +176,7 @@ describe("XLINK-INCLUDE", () => {
     expect(resultCode(include([X1, { ...X2, signature: X1.signature }]))).toBe("QC_BAD_SIGNATURE");
   });
 
-  // @covers XLINK-INCLUDE.1 SHARD-BEACON-BLOCK.2 REWARD-BLOCK.1
+  // @covers XLINK-INCLUDE.2 SHARD-BEACON-BLOCK.3 REWARD-BLOCK.1
   it("mints a shard block's reward when its epoch's elected committee signed it, once per block", () => {
     // The beacon chain elects epoch 1 at block 7; block 8 of shard 1 is the first its elected committee signs.
     const { chains } = epochZeroChain(preset, 8);
@@ -197,7 +204,7 @@ describe("XLINK-INCLUDE", () => {
     );
   });
 
-  // @covers XLINK-INCLUDE.1 SHARD-BEACON-BLOCK.2
+  // @covers XLINK-INCLUDE.2 SHARD-BEACON-BLOCK.3
   it("is part of the beacon rule: a block with a bad crosslink is refused and changes nothing", () => {
     const chain = beaconChainAt(genesis(preset, 0));
     const good = nextBeaconBlock(chain, [], preset, new Uint8Array(0), encodeCrossLinks([X1]));

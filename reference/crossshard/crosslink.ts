@@ -33,6 +33,7 @@ import { rewardBlock } from "../rewards/reward.ts";
 import { committeeOwners } from "../sharding/committees.ts";
 import { epochCommittee, inForce } from "../sharding/epoch.ts";
 import type { ShardState } from "../sharding/shardState.ts";
+import { type CrossShardState, finalKey } from "./crossShardState.ts";
 
 /*
  * Crosslinks (§12.1–§12.3): how a final block of one shard is recorded on the beacon chain, checked against the
@@ -183,9 +184,13 @@ export function verifyCrossLink(
   });
 }
 
-/** The beacon state after a block's crosslinks: the accounts with their rewards, and the last crosslinked heights. */
+/**
+ * The beacon state after a block's crosslinks: the accounts with their rewards, the cross-shard state that knows
+ * the crosslinked blocks as final, and the last crosslinked heights.
+ */
 export interface IncludedCrossLinks {
   readonly accounts: AccountState;
+  readonly crossShard: CrossShardState;
   readonly crossLinked: ReadonlyMap<number, bigint>;
 }
 
@@ -195,15 +200,16 @@ function isAfter(x: CrossLink, y: CrossLink): boolean {
 }
 
 /**
- * XLINK-INCLUDE(T, B, S, E) (L1–L11): the crosslinks of a beacon block of epoch `epoch`, each the next height of
- * its shard, in (shard, height) order, verified and rewarded.
+ * XLINK-INCLUDE(T, B, S, X, E) (L1–L11): the crosslinks of a beacon block of epoch `epoch`, each the next height of
+ * its shard, in (shard, height) order, verified, recorded as final and rewarded.
  *
- * @spec XLINK-INCLUDE.1
+ * @spec XLINK-INCLUDE.2
  */
 export function includeCrossLinks(
   field: Uint8Array,
   epoch: bigint,
   accounts: AccountState,
+  crossShard: CrossShardState,
   crossLinked: ReadonlyMap<number, bigint>,
   elected: readonly ShardState[],
   preset: Preset,
@@ -219,6 +225,7 @@ export function includeCrossLinks(
     }
     const last = new Map(crossLinked); // XLINK-INCLUDE L3
     let state = accounts;
+    const final = new Map(crossShard.final);
     for (let i = 0; i < links.length; i++) {
       const x = links[i]!;
       if (i > 0 && !isAfter(x, links[i - 1]!)) {
@@ -233,12 +240,14 @@ export function includeCrossLinks(
       }
       const verified = unwrap(verifyCrossLink(x, elected, epoch, preset, bls)); // XLINK-INCLUDE L8
       last.set(x.shardId, x.blockNum); // XLINK-INCLUDE L9
+      final.set(finalKey({ shard: x.shardId, number: x.blockNum }), x.blockHash); // XLINK-INCLUDE L9
       if (verified.state !== null) {
         const owners = committeeOwners(verified.state, verified.committee);
         state = unwrap(rewardBlock(state, verified.committee, owners, x.bitmap, preset)).state; // L10
       }
     }
-    return { accounts: state, crossLinked: last }; // XLINK-INCLUDE L11
+    const after = links.length === 0 ? crossShard : { ...crossShard, final };
+    return { accounts: state, crossShard: after, crossLinked: last }; // XLINK-INCLUDE L11
   });
 }
 

@@ -64,14 +64,19 @@ export function proveCxReceipt(
   };
 }
 
-/** The wire form: RLP([[[shard, root], …], index, receipt, [node, …]]). @spec CX-PROOF-FORMAT.1 */
-export function encodeCxReceiptProof(proof: CxReceiptProof): Uint8Array {
-  return rlpEncode([
+/** The RLP item of a receipt proof: [[[shard, root], …], index, receipt, [node, …]]. @spec CX-PROOF-FORMAT.1 */
+export function cxReceiptProofItem(proof: CxReceiptProof): RlpItem {
+  return [
     proof.roots.map((part) => [scalarToBytes(BigInt(part.shard)), part.root]),
     scalarToBytes(BigInt(proof.index)),
     proof.receipt,
     [...proof.nodes],
-  ]);
+  ];
+}
+
+/** The wire form: the encoding of cxReceiptProofItem. @spec CX-PROOF-FORMAT.1 */
+export function encodeCxReceiptProof(proof: CxReceiptProof): Uint8Array {
+  return rlpEncode(cxReceiptProofItem(proof));
 }
 
 const read = rlpShapeReader((what) => new SpecError("CX_PROOF_MALFORMED", what));
@@ -83,25 +88,29 @@ const read = rlpShapeReader((what) => new SpecError("CX_PROOF_MALFORMED", what))
  * @spec CX-PROOF-FORMAT.1
  */
 export function decodeCxReceiptProof(bytes: Uint8Array): Result<CxReceiptProof> {
-  return attempt(() => {
-    const [roots, index, receipt, nodes] = read.list(
-      rlpDecodeOrThrow(bytes),
-      "receipt proof",
-      4,
-    ) as RlpItem[];
-    return {
-      roots: expectRlpList(roots!, "roots").map((item, i) => {
-        const [shard, root] = read.list(item, `roots[${i}]`, 2) as RlpItem[];
-        return {
-          shard: Number(read.scalarBelow(shard!, `roots[${i}] shard`, UINT32_LIMIT)),
-          root: read.bytes(root!, `roots[${i}] root`, 32),
-        };
-      }),
-      index: Number(read.scalarBelow(index!, "index", UINT32_LIMIT)),
-      receipt: expectRlpBytes(receipt!, "receipt"),
-      nodes: expectRlpList(nodes!, "nodes").map((node, i) => expectRlpBytes(node, `nodes[${i}]`)),
-    };
-  });
+  return attempt(() => cxReceiptProofOfItem(rlpDecodeOrThrow(bytes)));
+}
+
+/**
+ * Reads a receipt proof from its RLP item, as an incoming entry carries it (CX-ENTRY-FORMAT.1); throws the codes of
+ * decodeCxReceiptProof but RLP-DECODE.1's.
+ *
+ * @spec CX-PROOF-FORMAT.1
+ */
+export function cxReceiptProofOfItem(item: RlpItem): CxReceiptProof {
+  const [roots, index, receipt, nodes] = read.list(item, "receipt proof", 4) as RlpItem[];
+  return {
+    roots: expectRlpList(roots!, "roots").map((part, i) => {
+      const [shard, root] = read.list(part, `roots[${i}]`, 2) as RlpItem[];
+      return {
+        shard: Number(read.scalarBelow(shard!, `roots[${i}] shard`, UINT32_LIMIT)),
+        root: read.bytes(root!, `roots[${i}] root`, 32),
+      };
+    }),
+    index: Number(read.scalarBelow(index!, "index", UINT32_LIMIT)),
+    receipt: expectRlpBytes(receipt!, "receipt"),
+    nodes: expectRlpList(nodes!, "nodes").map((node, i) => expectRlpBytes(node, `nodes[${i}]`)),
+  };
 }
 
 /**

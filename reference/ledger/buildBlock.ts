@@ -1,9 +1,15 @@
+import { applyIncomingEntries, type IncomingEntry, incomingEntryItem } from "../crossshard/incoming.ts";
+import type { BlsBackend } from "../crypto/bls/backend.ts";
+import { nobleBls } from "../crypto/bls/noble.ts";
 import { attempt, type Result } from "../errors.ts";
 import type { Preset } from "../params/presets.ts";
 import {
   type AppliedBlock,
+  checkIncomingCount,
+  crossShardOf,
   executeTransactions,
   type LedgerState,
+  ledgerAfter,
   type StatelessCheck,
 } from "./applyBlock.ts";
 import { type Block, transactionRoot } from "./block.ts";
@@ -32,29 +38,38 @@ export type ProposerFields = Pick<
   | "slashes"
 >;
 
+/** What a proposer may add to its transactions: the incoming entries it chose, and the backends of the checks. */
+export interface BuildOptions {
+  readonly incoming?: readonly IncomingEntry[];
+  readonly check?: StatelessCheck;
+  readonly bls?: BlsBackend;
+}
+
 /** A built block and the result of applying it. */
 export interface BuiltBlock extends AppliedBlock {
   readonly block: Block;
 }
 
 /**
- * Builds the block that extends `ledger` with `transactions` (in this order) and the proposer's fields: runs
- * BLOCK-APPLY L5–L12 and fills parentHash, number, epoch, shardId and gasLimit as HEADER-VALIDATE.1 requires
+ * Builds the block that extends `ledger` with `options.incoming` (in this order), `transactions` (in this order)
+ * and the proposer's fields: runs BLOCK-APPLY L5–L12 and fills parentHash, number, epoch, shardId and gasLimit as HEADER-VALIDATE.1 requires
  * and txRoot, incomingReceiptRoot, gasUsed, receiptRoot, outgoingReceiptRoot and stateRoot with the values
  * BLOCK-APPLY L3, L4 and L13–L16 compare. Fails with the code a validator would raise for the same
  * transactions (and HEADER_FIELD_INVALID or a HEADER-VALIDATE code for bad proposer fields); every block it
  * returns is accepted by applyBlock on the same ledger, with the same result.
  *
- * @spec BLOCK-APPLY.1 BLOCK-TX-ROOT.1 RECEIPT-ROOT.1 RECEIPT-CX-ROOT.1 RECEIPT-INCOMING-ROOT.1 STATE-ROOT.1
+ * @spec BLOCK-APPLY.2 BLOCK-TX-ROOT.1 RECEIPT-ROOT.1 RECEIPT-CX-ROOT.1 RECEIPT-INCOMING-ROOT.1 STATE-ROOT.2
  */
 export function buildBlock(
   ledger: LedgerState,
   transactions: readonly Transaction[],
   fields: ProposerFields,
   preset: Preset,
-  check: StatelessCheck = checkTransactionStateless,
+  options: BuildOptions = {},
 ): Result<BuiltBlock> {
   return attempt(() => {
+    const check = options.check ?? checkTransactionStateless;
+    const entries = (options.incoming ?? []).map(incomingEntryItem);
     const parent = ledger.head;
     const number = parent.number + 1n;
     const base: BlockHeader = {
@@ -64,7 +79,7 @@ export function buildBlock(
       txRoot: new Uint8Array(32), // a placeholder of the right length until the proposer's fields pass
       receiptRoot: new Uint8Array(32),
       outgoingReceiptRoot: new Uint8Array(32),
-      incomingReceiptRoot: incomingReceiptRoot([]),
+      incomingReceiptRoot: incomingReceiptRoot(entries),
       number,
       gasLimit: preset.blockGasLimit,
       gasUsed: 0n,
@@ -85,9 +100,18 @@ export function buildBlock(
     // root (which rejects a transaction outside TX-FIELDS.1's bounds) or run, so that a block with bad fields
     // and bad transactions fails with the header's code, as applyBlock reports it.
     validateHeaderOrThrow(base, parent, preset);
+    checkIncomingCount(entries.length, preset); // BLOCK-APPLY L2
     const txRoot = transactionRoot(transactions); // BLOCK-APPLY L3
-    const executed = executeTransactions(
+    const applied = applyIncomingEntries(
       ledger.accounts,
+      crossShardOf(ledger),
+      entries,
+      base.shardId,
+      preset,
+      options.bls ?? nobleBls,
+    ); // BLOCK-APPLY L5
+    const executed = executeTransactions(
+      applied.accounts,
       transactions,
       base.shardId,
       base.gasLimit,
@@ -101,13 +125,14 @@ export function buildBlock(
       gasUsed: executed.gasUsed,
       receiptRoot: receiptRoot(executed.receipts),
       outgoingReceiptRoot: cxReceiptRoot(executed.outgoingReceipts),
-      stateRoot: stateRoot(executed.accounts),
+      stateRoot: stateRoot(executed.accounts, applied.crossShard),
     };
     return {
-      block: { header, transactions: [...transactions], incomingReceipts: [] },
-      state: { head: header, accounts: executed.accounts },
+      block: { header, transactions: [...transactions], incomingReceipts: entries },
+      state: ledgerAfter(header, executed.accounts, applied.crossShard),
       receipts: executed.receipts,
       outgoingReceipts: executed.outgoingReceipts,
+      incomingReceipts: applied.incoming,
     };
   });
 }

@@ -55,7 +55,7 @@ describe("state", () => {
     );
   });
 
-  // @covers STATE-ROOT.1
+  // @covers STATE-ROOT.2
   it("the state root is the secure-trie root an independent trie model computes", () => {
     expect(hex(stateRoot(new Map()))).toBe(
       "0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421",

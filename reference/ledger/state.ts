@@ -1,3 +1,8 @@
+import {
+  type CrossShardState,
+  crossShardTrieEntries,
+  EMPTY_CROSS_SHARD_STATE,
+} from "../crossshard/crossShardState.ts";
 import { bytesFromHex, bytesToHex } from "../encoding/json.ts";
 import { attempt, type Result, SpecError, unwrap } from "../errors.ts";
 import { compareBytes, type TrieEntry } from "../trie/trieNode.ts";
@@ -13,7 +18,7 @@ import type { Address } from "./transaction.ts";
 
 /*
  * The state of a shard (§5.1): a map from addresses to non-empty accounts, read and written with GET and SET
- * of STATE-MAP.1, and its root (STATE-ROOT.1).
+ * of STATE-MAP.1, and its root (STATE-ROOT.2).
  */
 
 /** Bytes of an address. */
@@ -97,14 +102,19 @@ export function stateToList(state: AccountState): StateEntry[] {
 }
 
 /**
- * The state root: the secure-trie root of address ↦ RLP(account) over the accounts the state holds; the
- * empty state has the empty-trie root.
+ * The state root: the secure-trie root of address ↦ RLP(account) over the accounts the state holds, together with
+ * the entries of its cross-shard part (CX-STATE.1), whose keys are never 20 bytes long; the empty state has the
+ * empty-trie root.
  *
- * @spec STATE-ROOT.1
+ * @spec STATE-ROOT.2
  */
-export function stateRoot(state: AccountState): Uint8Array {
-  const entries: TrieEntry[] = [];
+export function stateRoot(
+  state: AccountState,
+  crossShard: CrossShardState = EMPTY_CROSS_SHARD_STATE,
+): Uint8Array {
+  const entries: TrieEntry[] = crossShardTrieEntries(crossShard);
   for (const [key, account] of state) entries.push({ key: bytesFromHex(key), value: encodeAccount(account) });
-  // Keys are distinct map keys and encoded accounts are never empty, so the trie rejects nothing.
+  // Keys are distinct (map keys of one length, cross-shard keys of others) and no value is empty, so the trie
+  // rejects nothing.
   return unwrap(secureTrieRoot(entries));
 }

@@ -71,8 +71,10 @@ export interface Preset {
    * persistent seats moved out of a shard and into it together stays within it (SHARD-RESHARD.1).
    */
   readonly reshardChurnPercent: number;
-  /** Crosslinks one beacon block may include (XLINK-INCLUDE.1). */
+  /** Crosslinks one beacon block may include (XLINK-INCLUDE.2). */
   readonly maxCrossLinksPerBlock: number;
+  /** Incoming entries one block may carry (CX-ENTRIES.1). */
+  readonly maxIncomingEntriesPerBlock: number;
   /** Contacts per bucket of a routing table, k (ROUTE-TABLE.1). */
   readonly routingBucketSize: number;
   /** Queries a lookup keeps in flight, α (ROUTE-LOOKUP.1). */
@@ -117,6 +119,7 @@ export const MINIMAL: Preset = {
   drgCommitWindowMs: 2000,
   reshardChurnPercent: 50,
   maxCrossLinksPerBlock: 8,
+  maxIncomingEntriesPerBlock: 16,
   routingBucketSize: 20,
   routingParallelism: 3,
 };
@@ -154,6 +157,7 @@ export const MAINNET: Preset = {
   drgCommitWindowMs: 1000,
   reshardChurnPercent: 8,
   maxCrossLinksPerBlock: 16,
+  maxIncomingEntriesPerBlock: 64,
   routingBucketSize: 20,
   routingParallelism: 3,
 };

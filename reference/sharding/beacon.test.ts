@@ -26,7 +26,7 @@ const bls = blstBls;
 const supply = (c: BeaconChain) => supplyOf(c.accounts);
 
 describe("SHARD-BEACON-BLOCK", () => {
-  // @covers SHARD-BEACON-BLOCK.2 SHARD-EPOCH-END.1 SHARD-OWNERS.1 STAKE-TRANSACTION.1
+  // @covers SHARD-BEACON-BLOCK.3 SHARD-EPOCH-END.1 SHARD-OWNERS.1 STAKE-TRANSACTION.1
   it("runs epoch 0's randomness, elects at its last block, and rewards the first elected committee's blocks", () => {
     const { chains } = epochZeroChain(preset, 9);
     // Block 1 commits pRnd, block 4 reveals Rnd_0 (offset 1 + delay 3).
@@ -55,7 +55,7 @@ describe("SHARD-BEACON-BLOCK", () => {
     expect(earned.reduce((a, b) => a + b, 0n)).toBe(preset.blockReward);
   });
 
-  // @covers SHARD-BEACON-BLOCK.2
+  // @covers SHARD-BEACON-BLOCK.3
   it("refuses a wrong shard state, unsupported or malformed fields, another shard's block and a missing commitment", () => {
     const { chains } = epochZeroChain(preset, 6);
     const before = chains[6]!;
@@ -76,7 +76,7 @@ describe("SHARD-BEACON-BLOCK", () => {
     );
   });
 
-  // @covers SHARD-BEACON-BLOCK.2 SLASH-RECORD.1
+  // @covers SHARD-BEACON-BLOCK.3 SLASH-RECORD.1
   it("slashes a member of an elected committee for a double sign, bans it, and pays the coinbase", () => {
     const { chains } = epochZeroChain(preset, 9);
     const nine = chains[9]!;

@@ -1,15 +1,23 @@
 import type { Committee } from "../consensus/committee.ts";
 import { includeCrossLinks } from "../crossshard/crosslink.ts";
+import type { CrossShardState } from "../crossshard/crossShardState.ts";
+import type { IncomingEntry } from "../crossshard/incoming.ts";
 import type { BlsBackend } from "../crypto/bls/backend.ts";
 import { nobleBls } from "../crypto/bls/noble.ts";
 import { attempt, type Result, SpecError, unwrap } from "../errors.ts";
-import { checkStateRoot, executeBlock, type LedgerState } from "../ledger/applyBlock.ts";
+import {
+  checkStateRoot,
+  crossShardOf,
+  executeBlock,
+  type LedgerState,
+  ledgerAfter,
+} from "../ledger/applyBlock.ts";
 import type { Block } from "../ledger/block.ts";
 import { type BuiltBlock, buildBlock, type ProposerFields } from "../ledger/buildBlock.ts";
 import type { BlockHeader } from "../ledger/header.ts";
 import type { AccountState } from "../ledger/state.ts";
 import { stateRoot } from "../ledger/state.ts";
-import type { Transaction } from "../ledger/transaction.ts";
+import { checkTransactionStateless, type Transaction } from "../ledger/transaction.ts";
 import { bytesEqual } from "../ledger/validateHeader.ts";
 import type { Preset } from "../params/presets.ts";
 import { type DrgState, drgAdvance, drgEpochStart } from "../randomness/advance.ts";
@@ -31,13 +39,13 @@ import { encodeShardState, type ShardState } from "./shardState.ts";
  * (the last is the one in force for the head's epoch; none while the genesis committees serve), the state the head
  * wrote for the next epoch if the head ends an epoch, and the randomness of the head's epoch.
  *
- * @spec SHARD-BEACON-BLOCK.2
+ * @spec SHARD-BEACON-BLOCK.3
  */
 export interface BeaconChain extends LedgerState {
   readonly elected: readonly ShardState[];
   readonly pending: ShardState | null;
   readonly drg: DrgState;
-  /** Shard → the height of its last crosslinked block (XLINK-INCLUDE.1); a shard not listed has none. */
+  /** Shard → the height of its last crosslinked block (XLINK-INCLUDE.2); a shard not listed has none. */
   readonly crossLinked: ReadonlyMap<number, bigint>;
 }
 
@@ -59,7 +67,7 @@ export function beaconChainAt(ledger: LedgerState): BeaconChain {
  * T.current: the shard state in force for the head's epoch, the last elected one, or null while the genesis
  * committees serve.
  *
- * @spec SHARD-BEACON-BLOCK.2
+ * @spec SHARD-BEACON-BLOCK.3
  */
 export function currentShardState(chain: BeaconChain): ShardState | null {
   return chain.elected.at(-1) ?? null;
@@ -69,7 +77,7 @@ export function currentShardState(chain: BeaconChain): ShardState | null {
  * SHARD-BEACON-BLOCK L3: the elected states a block of `epoch` sees, every state in force so far up to its own:
  * `T.elected`, with the block's state appended when the block brings a new one into force.
  *
- * @spec SHARD-BEACON-BLOCK.2
+ * @spec SHARD-BEACON-BLOCK.3
  */
 export function electedFor(chain: BeaconChain, epoch: bigint): readonly ShardState[] {
   const current = currentShardState(chain);
@@ -81,7 +89,7 @@ export function electedFor(chain: BeaconChain, epoch: bigint): readonly ShardSta
  * SHARD-BEACON-BLOCK L3: the shard state in force for a block of `epoch` on top of the chain's head: the one the
  * head wrote when the block enters a new epoch, else the head's.
  *
- * @spec SHARD-BEACON-BLOCK.2
+ * @spec SHARD-BEACON-BLOCK.3
  */
 export function shardStateFor(chain: BeaconChain, epoch: bigint): ShardState | null {
   const current = currentShardState(chain);
@@ -92,6 +100,7 @@ const empty = new Uint8Array(0);
 
 interface BlockEnd {
   readonly accounts: AccountState;
+  readonly crossShard: CrossShardState;
   readonly chain: Omit<BeaconChain, keyof LedgerState>;
   readonly shardState: Uint8Array;
 }
@@ -104,6 +113,7 @@ function blockEnd(
   chain: BeaconChain,
   header: BlockHeader,
   accounts: AccountState,
+  crossShard: CrossShardState,
   preset: Preset,
   bls: BlsBackend,
 ): BlockEnd {
@@ -130,16 +140,36 @@ function blockEnd(
     after = unwrap(rewardBlock(after, signers, owners, header.lastCommitBitmap, preset)).state; // L9
   }
   const links = unwrap(
-    includeCrossLinks(header.crossLinks, header.epoch, after, chain.crossLinked, elected, preset, bls),
+    includeCrossLinks(
+      header.crossLinks,
+      header.epoch,
+      after,
+      crossShard,
+      chain.crossLinked,
+      elected,
+      preset,
+      bls,
+    ),
   ); // L10
   after = links.accounts;
+  const known = links.crossShard;
   const crossLinked = links.crossLinked;
   const last = (header.number + 1n) % BigInt(preset.blocksPerEpoch) === 0n;
   if (!last)
-    return { accounts: after, chain: { elected, pending: null, drg, crossLinked }, shardState: empty }; // L11
+    return {
+      accounts: after,
+      crossShard: known,
+      chain: { elected, pending: null, drg, crossLinked },
+      shardState: empty,
+    }; // L11
   const end = unwrap(endEpoch(after, inForceNow, header.epoch, drg, preset)); // L11
   const shardState = end.next === null ? empty : encodeShardState(end.next);
-  return { accounts: end.state, chain: { elected, pending: end.next, drg, crossLinked }, shardState }; // L11
+  return {
+    accounts: end.state,
+    crossShard: known,
+    chain: { elected, pending: end.next, drg, crossLinked },
+    shardState,
+  }; // L11
 }
 
 /**
@@ -148,7 +178,7 @@ function blockEnd(
  * transition; then the shard-state field and the state root against what they give. The commit certificate in the header has been verified by
  * FBFT's block validation (QC-HEADER.1) before.
  *
- * @spec SHARD-BEACON-BLOCK.2
+ * @spec SHARD-BEACON-BLOCK.3
  */
 export function applyBeaconBlock(
   chain: BeaconChain,
@@ -160,13 +190,13 @@ export function applyBeaconBlock(
     if (block.header.shardId !== 0) {
       throw new SpecError("SHARD_NOT_BEACON", `block of shard ${block.header.shardId} is not a beacon block`); // L1
     }
-    const executed = executeBlock(chain, block, preset); // L2
-    const end = blockEnd(chain, block.header, executed.accounts, preset, bls); // L3–L11
+    const executed = executeBlock(chain, block, preset, checkTransactionStateless, bls); // L2
+    const end = blockEnd(chain, block.header, executed.accounts, executed.crossShard, preset, bls); // L3–L11
     if (!bytesEqual(block.header.shardState, end.shardState)) {
       throw new SpecError("SHARD_STATE_MISMATCH", "the shardState field is not the epoch transition's state"); // L12
     }
-    checkStateRoot(block.header, end.accounts); // L13
-    return { head: block.header, accounts: end.accounts, ...end.chain }; // L14
+    checkStateRoot(block.header, end.accounts, end.crossShard); // L13
+    return { ...ledgerAfter(block.header, end.accounts, end.crossShard), ...end.chain }; // L14
   });
 }
 
@@ -174,7 +204,7 @@ export function applyBeaconBlock(
  * The proposer's side of SHARD-BEACON-BLOCK: the ledger block of `transactions` with `fields`, completed with the
  * shard-state field and the state root the beacon rules give, and the beacon chain after it.
  *
- * @spec SHARD-BEACON-BLOCK.2
+ * @spec SHARD-BEACON-BLOCK.3
  */
 export function buildBeaconBlock(
   chain: BeaconChain,
@@ -182,15 +212,28 @@ export function buildBeaconBlock(
   fields: Omit<ProposerFields, "shardState">,
   preset: Preset,
   bls: BlsBackend = nobleBls,
+  incoming: readonly IncomingEntry[] = [],
 ): Result<BuiltBlock & { readonly state: BeaconChain }> {
   return attempt(() => {
-    const built = unwrap(buildBlock(chain, transactions, { ...fields, shardState: empty }, preset));
-    const end = blockEnd(chain, built.block.header, built.state.accounts, preset, bls);
-    const header = { ...built.block.header, shardState: end.shardState, stateRoot: stateRoot(end.accounts) };
+    const options = { incoming, bls };
+    const built = unwrap(buildBlock(chain, transactions, { ...fields, shardState: empty }, preset, options));
+    const end = blockEnd(
+      chain,
+      built.block.header,
+      built.state.accounts,
+      crossShardOf(built.state),
+      preset,
+      bls,
+    );
+    const header = {
+      ...built.block.header,
+      shardState: end.shardState,
+      stateRoot: stateRoot(end.accounts, end.crossShard),
+    };
     return {
       ...built,
       block: { ...built.block, header },
-      state: { head: header, accounts: end.accounts, ...end.chain },
+      state: { ...ledgerAfter(header, end.accounts, end.crossShard), ...end.chain },
     };
   });
 }

@@ -19,7 +19,7 @@ import { decodeShardState, type ShardState } from "./shardState.ts";
  * the last whose epoch is at most `epoch`, since an epoch whose last beacon block wrote no state keeps the
  * previous one; null while the genesis committees serve.
  *
- * @spec SHARD-BEACON-BLOCK.2 SHARD-EPOCH.1
+ * @spec SHARD-BEACON-BLOCK.3 SHARD-EPOCH.1
  */
 export function inForce(elected: readonly ShardState[], epoch: bigint): ShardState | null {
   for (let i = elected.length - 1; i >= 0; i--) if (elected[i]!.epoch <= epoch) return elected[i]!;

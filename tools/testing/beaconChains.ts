@@ -1,5 +1,6 @@
 import type { Committee } from "../../reference/consensus/committee.ts";
 import { preparePayload } from "../../reference/consensus/payloads.ts";
+import type { IncomingEntry } from "../../reference/crossshard/incoming.ts";
 import { blstBls } from "../../reference/crypto/bls/blst.ts";
 import { bytesToHex } from "../../reference/encoding/json.ts";
 import { unwrap } from "../../reference/errors.ts";
@@ -63,7 +64,7 @@ export function secretsOf(committee: Committee, preset: Preset): Uint8Array[] {
 }
 
 /**
- * The next beacon block of `txs` (and `slashes` and `crossLinks`, encoded header fields), with the randomness
+ * The next beacon block of `txs` (and `slashes` and `crossLinks`, encoded header fields, and incoming entries), with the randomness
  * fields its height needs and every member's commit bit.
  */
 export function nextBeaconBlock(
@@ -72,6 +73,7 @@ export function nextBeaconBlock(
   preset: Preset,
   slashes: Uint8Array = new Uint8Array(0),
   crossLinks: Uint8Array = new Uint8Array(0),
+  incoming: readonly IncomingEntry[] = [],
 ): Block {
   const head = chain.head;
   const number = head.number + 1n;
@@ -98,7 +100,7 @@ export function nextBeaconBlock(
       Array.from({ length: size }, (_, i) => i),
     );
   }
-  return unwrap(buildBeaconBlock(chain, txs, fields, preset, bls)).block;
+  return unwrap(buildBeaconBlock(chain, txs, fields, preset, bls, incoming)).block;
 }
 
 /** The CreateValidator transaction of a staker, bonding `units` minimum self-delegations. */

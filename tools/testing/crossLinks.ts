@@ -3,6 +3,7 @@ import type { Committed } from "../../reference/consensus/messages.ts";
 import { commitPayload, preparePayload } from "../../reference/consensus/payloads.ts";
 import { type CrossLink, crossLinkOf } from "../../reference/crossshard/crosslink.ts";
 import type { CxReceipt } from "../../reference/ledger/receipt.ts";
+import type { Transaction } from "../../reference/ledger/transaction.ts";
 import type { Preset } from "../../reference/params/presets.ts";
 import { secretsOf } from "./beaconChains.ts";
 import { castOf, type Proposed, proposal } from "./consensusScripts.ts";
@@ -41,21 +42,22 @@ export function committeeSigners(committee: Committee, preset: Preset): BlockSig
 
 /**
  * Blocks 1 … `count` of shard `shard`, block n proposed in view n with the previous block's commit certificate
- * in its header, and finalized by `signersAt(n)`: by default the first three members of four, or more
- * generally the smallest quorum, of the shard's genesis committee.
+ * in its header, holding `transactionsAt(n)`, and finalized by `signersAt(n)`: by default the first three members
+ * of four, or more generally the smallest quorum, of the shard's genesis committee.
  */
 export function linkedBlocks(
   preset: Preset,
   shard: number,
   count: number,
   signersAt: (height: bigint) => BlockSigners = () => genesisQuorum(preset, shard),
+  transactionsAt: (height: bigint) => readonly Transaction[] = () => [],
 ): LinkedBlock[] {
   const cast = castOf(preset, preset.slotsPerShard, shard);
   const out: LinkedBlock[] = [];
   let ledger = genesis(preset, shard);
   let headCert = null;
   for (let n = 1n; n <= BigInt(count); n++) {
-    const block = proposal(cast, ledger, n, ledger.head.time + 2n, headCert);
+    const block = proposal(cast, ledger, n, ledger.head.time + 2n, headCert, transactionsAt(n));
     const { signers, committeeSize } = signersAt(n);
     const certificate = certificateBy(signers, commitPayload(n, block.hash, n), committeeSize);
     const committed: Committed = {

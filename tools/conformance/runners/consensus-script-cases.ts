@@ -429,7 +429,7 @@ function validatorRejections(s: Stage): ScriptCaseDef {
       "QC-HEADER.1",
       "QC-VERIFY.1",
       "EVIDENCE-FORMAT.1",
-      "BLOCK-APPLY.1",
+      "BLOCK-APPLY.2",
     ],
     validatorPre(cast, 1, g),
     [

@@ -217,7 +217,7 @@ function leaderCrossLinks({ cast, chain }: BeaconStage): ScriptCaseDef {
     "beacon_leader_crosslinks",
     "member 0 leads view 1 of the beacon chain and is offered a forged crosslink and those of shard 1's blocks 2 " +
       "and 1: its block carries blocks 1 and 2, in order, and leaves the forged one out",
-    [...ROUND, "XLINK-SELECT.1", "XLINK-INCLUDE.1", "FBFT-PROPOSE.3"],
+    [...ROUND, "XLINK-SELECT.1", "XLINK-INCLUDE.2", "FBFT-PROPOSE.3"],
     validatorPre(cast, 0, chain),
     [
       accept(deliver(shareOf(cast, m1!, 1n, 1n, chain))),

@@ -32,6 +32,21 @@ const RAISES: Record<string, string[]> = {
     "CX_PROOF_MALFORMED",
     "TRIE_PROOF_MISSING_NODE",
   ],
+  incoming_entries: [
+    "CX_BEACON_ON_BEACON",
+    "CX_BEACON_NOT_BEACON",
+    "CX_BEACON_GAP",
+    "CX_BEACON_PARENT_MISMATCH",
+    "CX_BEACON_EPOCH_MISMATCH",
+    "QC_BAD_SIGNATURE",
+    "QC_INSUFFICIENT_QUORUM",
+    "CX_SOURCE_UNKNOWN",
+    "CX_SOURCE_MISMATCH",
+    "CX_ROOT_MISMATCH",
+    "CX_RECEIPT_SPENT",
+    "CX_NOT_FOR_SHARD",
+    "CX_ENTRY_MALFORMED",
+  ],
 };
 
 type CrossLinkJson = { blockHash: string; blockNum: string; viewId: string; shardId: number; epoch: string };
@@ -90,5 +105,24 @@ describe.each([MINIMAL, MAINNET])("conformance runner: crossshard, preset $name"
     if (preset === MINIMAL) {
       expect((post("crosslink_verify", "elected_committee") as { stateEpoch: string }).stateEpoch).toBe("1");
     }
+  });
+
+  // @covers CX-RECEIPT-ENTRY.1 CX-BEACON-ENTRY.1
+  it("credits the transfer of beacon block 1 once, to the address it names, and records it as spent", () => {
+    const input = cases.find((c) => c.name === "beacon_then_receipt")!.input as { entries: string[] };
+    const [, receiptEntry] = input.entries.map((e) => RLP.decode(bytesFromHex(e)) as unknown as Uint8Array[]);
+    const proofFields = receiptEntry![2] as unknown as Uint8Array[];
+    const receipt = RLP.decode(proofFields[2]!) as Uint8Array[];
+    const out = post("incoming_entries", "beacon_then_receipt") as {
+      accounts: { address: string; balance: string }[];
+      credited: { to: string; amount: string }[];
+      crossShard: { spent: unknown[]; beacon: { number: string } };
+    };
+    const to = `0x${Buffer.from(receipt[2]!).toString("hex")}`;
+    const amount = BigInt(`0x${Buffer.from(receipt[5]!).toString("hex")}`).toString();
+    expect(out.credited).toEqual([expect.objectContaining({ to, amount })]);
+    expect(out.accounts.find((a) => a.address === to)?.balance).toBe(amount);
+    expect(out.crossShard.spent).toEqual([{ shard: 0, number: "1", index: 0 }]);
+    expect(out.crossShard.beacon.number).toBe("1");
   });
 });

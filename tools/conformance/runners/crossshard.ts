@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { commitPayload } from "../../../reference/consensus/payloads.ts";
 import {
   type CrossLink,
   CrossLinkJson,
@@ -8,6 +9,19 @@ import {
   encodeCrossLinks,
   verifyCrossLink,
 } from "../../../reference/crossshard/crosslink.ts";
+import {
+  CrossShardJson,
+  CrossShardJsonOutput,
+  type CrossShardState,
+  crossShardFromJson,
+  crossShardToJson,
+  EMPTY_CROSS_SHARD_STATE,
+} from "../../../reference/crossshard/crossShardState.ts";
+import {
+  applyIncomingEntries,
+  type IncomingEntry,
+  incomingEntryItem,
+} from "../../../reference/crossshard/incoming.ts";
 import {
   type CxReceiptProof,
   decodeCxReceiptProof,
@@ -23,22 +37,35 @@ import {
   HexBytes,
   JsonInt,
 } from "../../../reference/encoding/json.ts";
-import { expectRlpList, rlpDecodeOrThrow, rlpEncode } from "../../../reference/encoding/rlp.ts";
-import { unwrap } from "../../../reference/errors.ts";
-import type { BlockHeader } from "../../../reference/ledger/header.ts";
+import { expectRlpList, type RlpItem, rlpDecodeOrThrow, rlpEncode } from "../../../reference/encoding/rlp.ts";
+import { attempt, unwrap } from "../../../reference/errors.ts";
+import { crossShardOf } from "../../../reference/ledger/applyBlock.ts";
+import { type BlockHeader, headerHash } from "../../../reference/ledger/header.ts";
 import {
+  AccountJsonOutput,
   CxReceiptJsonOutput,
   cxReceiptToJson,
   HeaderJson,
   headerToJson,
+  StateJson as LedgerStateJson,
+  stateToJson as ledgerStateToJson,
 } from "../../../reference/ledger/ledgerJson.ts";
 import { type CxShardRoot, cxReceiptRoot, encodeCxReceipt } from "../../../reference/ledger/receipt.ts";
+import { type AccountState, stateFromList } from "../../../reference/ledger/state.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
 import { currentShardState } from "../../../reference/sharding/beacon.ts";
 import { shardCommittee } from "../../../reference/sharding/committees.ts";
 import { epochZeroChain } from "../../testing/beaconChains.ts";
+import { certificateBy } from "../../testing/consensusSigners.ts";
 import { committeeSigners, genesisQuorum, linkedBlocks, sampleReceipt } from "../../testing/crossLinks.ts";
-import { genesis } from "../../testing/ledgerChains.ts";
+import {
+  beaconEntry,
+  type FinalBeaconBlock,
+  finalBeaconBlocks,
+  outgoingOf,
+  receiptEntry,
+} from "../../testing/crossShardFlows.ts";
+import { freshAddress, genesis, transfer } from "../../testing/ledgerChains.ts";
 import type { CaseDef, HandlerDef, Json, RunnerDef } from "../types.ts";
 import { bls, Uint64Json } from "./consensus-json.ts";
 import { StateJson, type StateValue, stateFrom, stateToJson } from "./sharding.ts";
@@ -279,13 +306,232 @@ function inclusionCases(preset: Preset): CaseDef[] {
   return out;
 }
 
+const IncomingPre = z.strictObject({ shard: JsonInt, accounts: LedgerStateJson, crossShard: CrossShardJson });
+
+const incomingHandler: HandlerDef = {
+  description:
+    "CX-ENTRIES of the RLP-encoded incoming `entries` on shard `shard`'s accounts and cross-shard part in `pre` → " +
+    "the accounts, the cross-shard part and the receipts credited, in order",
+  pre: IncomingPre,
+  input: z.strictObject({ entries: z.array(HexBytes) }),
+  output: z.strictObject({
+    accounts: z.array(AccountJsonOutput),
+    crossShard: CrossShardJsonOutput,
+    credited: z.array(CxReceiptJsonOutput),
+  }),
+  run(input: { entries: Uint8Array[] }, preset: Preset, pre: z.output<typeof IncomingPre> | undefined): Json {
+    const accounts = unwrap(stateFromList(pre!.accounts));
+    const items = input.entries.map((bytes) => rlpDecodeOrThrow(bytes));
+    const after = applyIncomingEntries(
+      accounts,
+      crossShardFromJson(pre!.crossShard),
+      items,
+      pre!.shard,
+      preset,
+      bls,
+    );
+    return {
+      accounts: ledgerStateToJson(after.accounts),
+      crossShard: crossShardToJson(after.crossShard),
+      credited: after.incoming.map(cxReceiptToJson),
+    };
+  },
+};
+
+/**
+ * Incoming entries (§12.5) on the minimal network's two shards: beacon block 1 sends a transfer to shard 1, and
+ * shard 1's block 1 sends one to the beacon chain, which crosslinks it in its block 1 of a second history.
+ */
+function incomingCases(preset: Preset): CaseDef[] {
+  const out: CaseDef[] = [];
+  const tags = ["CX-ENTRIES.1", "CX-ENTRY-FORMAT.1", "CX-STATE.1"];
+  const value = 7n * 10n ** 18n;
+  const toShard1 = transfer(preset, { shard: 0, index: 0 }, 0n, freshAddress(1), value, { toShard: 1 });
+  const beacon = finalBeaconBlocks(preset, 2, (n) => (n === 1n ? [toShard1] : []));
+  const [b1, b2] = beacon as [FinalBeaconBlock, FinalBeaconBlock];
+  const fromBeacon = receiptEntry(b1.block, outgoingOf(genesis(preset, 0), b1.block, preset), 1, 0);
+  const toBeacon = transfer(preset, { shard: 1, index: 0 }, 0n, freshAddress(2), value, { toShard: 0 });
+  const source = linkedBlocks(preset, 1, 1, undefined, () => [toBeacon])[0]!;
+  const linking = finalBeaconBlocks(preset, 1, undefined, () => [source.crossLink])[0]!;
+  const fromShard1 = receiptEntry(
+    source.block.block,
+    outgoingOf(genesis(preset, 1), source.block.block, preset),
+    0,
+    0,
+  );
+  const g1 = genesis(preset, 1);
+  const afterB1 = unwrap(
+    attempt(() =>
+      applyIncomingEntries(
+        g1.accounts,
+        EMPTY_CROSS_SHARD_STATE,
+        [incomingEntryItem(beaconEntry(b1))],
+        1,
+        preset,
+        bls,
+      ),
+    ),
+  );
+  const credited = applyIncomingEntries(
+    g1.accounts,
+    EMPTY_CROSS_SHARD_STATE,
+    [beaconEntry(b1), fromBeacon].map(incomingEntryItem),
+    1,
+    preset,
+    bls,
+  );
+  const preOf = (shard: number, accounts: AccountState, crossShard: CrossShardState) => ({
+    shard,
+    accounts: ledgerStateToJson(accounts),
+    crossShard: crossShardToJson(crossShard),
+  });
+  const atGenesis = preOf(1, g1.accounts, EMPTY_CROSS_SHARD_STATE);
+  const add = (
+    name: string,
+    description: string,
+    entries: readonly (IncomingEntry | RlpItem)[],
+    extraTags: string[],
+    code?: string,
+    pre: Json = atGenesis,
+  ) =>
+    out.push({
+      handler: "incoming_entries",
+      name,
+      description,
+      tags: [...tags, ...extraTags],
+      pre,
+      input: {
+        entries: entries.map((e) => bytesToHex(rlpEncode("kind" in e ? incomingEntryItem(e) : e))),
+      },
+      ...(code === undefined ? {} : { expectedError: code }),
+    });
+  const beaconTags = ["CX-BEACON-ENTRY.1", "QC-VERIFY.1"];
+  const receiptTags = ["CX-RECEIPT-ENTRY.1", "CX-INCLUSION.1"];
+  add(
+    "beacon_then_receipt",
+    "beacon block 1, then its transfer to shard 1: the recipient is credited and the receipt spent",
+    [beaconEntry(b1), fromBeacon],
+    [...beaconTags, ...receiptTags],
+  );
+  add("two_beacon_headers", "beacon blocks 1 and 2 in order", [beaconEntry(b1), beaconEntry(b2)], beaconTags);
+  add(
+    "beacon_crosslinks_final",
+    "a beacon block carrying shard 1's crosslink makes that block final at shard 1",
+    [beaconEntry(linking)],
+    [...beaconTags, "XLINK-INCLUDE.2"],
+  );
+  add(
+    "beacon_receives",
+    "the beacon chain credits a shard-1 receipt against the crosslink its block 1 included",
+    [fromShard1],
+    [...receiptTags, "XLINK-INCLUDE.2"],
+    undefined,
+    preOf(0, linking.chain.accounts, crossShardOf(linking.chain)),
+  );
+  add(
+    "beacon_on_beacon",
+    "a beacon entry in a beacon block",
+    [beaconEntry(b1)],
+    beaconTags,
+    "CX_BEACON_ON_BEACON",
+    preOf(0, genesis(preset, 0).accounts, EMPTY_CROSS_SHARD_STATE),
+  );
+  add(
+    "not_beacon",
+    "shard 1's header in a beacon entry",
+    [{ ...beaconEntry(b1), header: source.block.block.header }],
+    beaconTags,
+    "CX_BEACON_NOT_BEACON",
+  );
+  add("beacon_gap", "beacon block 2 before block 1", [beaconEntry(b2)], beaconTags, "CX_BEACON_GAP");
+  const afterFirst = preOf(1, afterB1.accounts, afterB1.crossShard);
+  add(
+    "beacon_fork",
+    "a block 2 whose parent is not the accepted block 1",
+    [{ ...beaconEntry(b2), header: { ...b2.block.header, parentHash: new Uint8Array(32) } }],
+    beaconTags,
+    "CX_BEACON_PARENT_MISMATCH",
+    afterFirst,
+  );
+  add(
+    "beacon_epoch",
+    "block 2 claiming epoch 1",
+    [{ ...beaconEntry(b2), header: { ...b2.block.header, epoch: 1n } }],
+    beaconTags,
+    "CX_BEACON_EPOCH_MISMATCH",
+    afterFirst,
+  );
+  add(
+    "forged_certificate",
+    "beacon block 1 with block 2's certificate",
+    [{ ...beaconEntry(b1), certificate: b2.certificate }],
+    beaconTags,
+    "QC_BAD_SIGNATURE",
+  );
+  const { signers, committeeSize } = genesisQuorum(preset, 0, Math.floor((2 * preset.slotsPerShard) / 3));
+  const h1 = b1.block.header;
+  const short = certificateBy(signers, commitPayload(h1.number, headerHash(h1), h1.viewId), committeeSize);
+  add(
+    "short_certificate",
+    "beacon block 1 signed by exactly two thirds of its committee",
+    [{ ...beaconEntry(b1), certificate: short }],
+    beaconTags,
+    "QC_INSUFFICIENT_QUORUM",
+  );
+  add(
+    "unknown_crosslink",
+    "a receipt of a block the shard does not know to be final",
+    [fromBeacon],
+    receiptTags,
+    "CX_SOURCE_UNKNOWN",
+  );
+  add(
+    "source_mismatch",
+    "a receipt whose header is not the final one at its height",
+    [beaconEntry(b1), { ...fromBeacon, header: { ...h1, extra: Uint8Array.of(1) } }],
+    receiptTags,
+    "CX_SOURCE_MISMATCH",
+  );
+  add(
+    "wrong_root",
+    "a proof built from other receipts than the block's",
+    [beaconEntry(b1), { ...fromBeacon, proof: proveCxReceipt([sampleReceipt(9, 0, 1)], 1, 0) }],
+    receiptTags,
+    "CX_ROOT_MISMATCH",
+  );
+  add(
+    "already_spent",
+    "the receipt credited before",
+    [fromBeacon],
+    receiptTags,
+    "CX_RECEIPT_SPENT",
+    preOf(1, credited.accounts, credited.crossShard),
+  );
+  add(
+    "wrong_destination",
+    "shard 1 taking its own block's receipt bound for the beacon chain",
+    [beaconEntry(linking), fromShard1],
+    receiptTags,
+    "CX_NOT_FOR_SHARD",
+  );
+  add("malformed", "an entry of kind 2", [[Uint8Array.of(2)]], [], "CX_ENTRY_MALFORMED");
+  return out;
+}
+
 export const runner: RunnerDef = {
   name: "crossshard",
-  description: "chapter 12: the crosslinks field of a header, the check of a crosslink, and receipt proofs",
+  description:
+    "chapter 12: the crosslinks field of a header, the check of a crosslink, receipt proofs, and the incoming " +
+    "entries of a destination shard",
   handlers: {
     crosslinks_decode: decodeHandler,
     crosslink_verify: verifyHandler,
     receipt_inclusion: inclusionHandler,
+    incoming_entries: incomingHandler,
   },
-  cases: (preset: Preset) => [...crossShardCases(preset), ...inclusionCases(preset)],
+  cases: (preset: Preset) => [
+    ...crossShardCases(preset),
+    ...inclusionCases(preset),
+    ...incomingCases(preset),
+  ],
 };

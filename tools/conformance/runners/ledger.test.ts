@@ -56,7 +56,8 @@ const RAISES: Record<string, string[]> = {
     "HEADER_VIEW_ID_NOT_INCREASING",
     "HEADER_GAS_LIMIT_MISMATCH",
     "HEADER_GAS_USED_EXCEEDS_LIMIT",
-    "BLOCK_INCOMING_NOT_EMPTY",
+    "BLOCK_INCOMING_TOO_MANY",
+    "CX_ENTRY_MALFORMED",
     "BLOCK_TX_ROOT_MISMATCH",
     "BLOCK_INCOMING_ROOT_MISMATCH",
     "BLOCK_GAS_EXCEEDED",
@@ -147,7 +148,7 @@ describe("conformance runner: ledger (block, genesis)", () => {
   for (const preset of [MINIMAL, MAINNET]) {
     const cases = mine(preset);
 
-    // @covers BLOCK-APPLY.1 HEADER-VALIDATE.1 STATE-APPLY-TX.2 GENESIS-BLOCK.1
+    // @covers BLOCK-APPLY.2 HEADER-VALIDATE.1 STATE-APPLY-TX.2 GENESIS-BLOCK.1
     it(`${preset.name}: every case behaves as declared`, () => {
       for (const c of cases) {
         const result = outcome(c, preset);
@@ -191,7 +192,7 @@ describe("conformance runner: ledger (block, genesis)", () => {
     );
   });
 
-  // @covers BLOCK-APPLY.1
+  // @covers BLOCK-APPLY.2
   it("the admission cache passes the same block vectors as the pure check", () => {
     for (const c of mine(MINIMAL).filter((x) => x.handler === "block")) {
       const pre = c.pre as { head: unknown; accounts: unknown };

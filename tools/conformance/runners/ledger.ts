@@ -8,7 +8,7 @@ import {
   hexTextOfLength,
   JsonInt,
 } from "../../../reference/encoding/json.ts";
-import { rlpDecodeOrThrow, rlpEncode, scalarToBytes } from "../../../reference/encoding/rlp.ts";
+import { type RlpItem, rlpDecodeOrThrow, rlpEncode, scalarToBytes } from "../../../reference/encoding/rlp.ts";
 import { unwrap } from "../../../reference/errors.ts";
 import { defaultAccount } from "../../../reference/ledger/account.ts";
 import { applyBlock, type LedgerState } from "../../../reference/ledger/applyBlock.ts";
@@ -32,7 +32,7 @@ import {
   StateJson,
   stateToJson,
 } from "../../../reference/ledger/ledgerJson.ts";
-import { cxReceiptRoot, receiptRoot } from "../../../reference/ledger/receipt.ts";
+import { cxReceiptRoot, incomingReceiptRoot, receiptRoot } from "../../../reference/ledger/receipt.ts";
 import { stateFromList, stateRoot } from "../../../reference/ledger/state.ts";
 import { encodeTransaction, type Transaction } from "../../../reference/ledger/transaction.ts";
 import type { Preset } from "../../../reference/params/presets.ts";
@@ -164,14 +164,14 @@ const F: GenesisAccount = { shard: 1, index: 1 };
 
 const APPLY_TAGS = [
   "BLOCK-FORMAT.1",
-  "BLOCK-APPLY.1",
+  "BLOCK-APPLY.2",
   "BLOCK-TX-ROOT.1",
   "HEADER-FIELDS.2",
   "HEADER-RLP.1",
   "HEADER-HASH.1",
   "HEADER-VALIDATE.1",
   "STATE-MAP.1",
-  "STATE-ROOT.1",
+  "STATE-ROOT.2",
   "ACCOUNT-FIELDS.1",
   "ACCOUNT-RLP.1",
   "STATE-APPLY-TX.2",
@@ -556,7 +556,7 @@ function blockCases(preset: Preset): CaseDef[] {
       `${description} (in the second block; the first is valid)`,
       code,
       [enc(b1), enc(bad)],
-      ["HEADER-VALIDATE.1", "BLOCK-APPLY.1"],
+      ["HEADER-VALIDATE.1", "BLOCK-APPLY.2"],
     );
   second(
     "parent_hash",
@@ -600,13 +600,25 @@ function blockCases(preset: Preset): CaseDef[] {
   // --- body and results
   const zero = new Uint8Array(32);
   const body = (name: string, description: string, code: string, bad: Block | string, tags: string[]) =>
-    invalid(name, description, code, [typeof bad === "string" ? bad : enc(bad)], ["BLOCK-APPLY.1", ...tags]);
+    invalid(name, description, code, [typeof bad === "string" ? bad : enc(bad)], ["BLOCK-APPLY.2", ...tags]);
+  const junkEntries: RlpItem[] = new Array(preset.maxIncomingEntriesPerBlock + 1).fill([Uint8Array.of(1)]);
   body(
-    "incoming_not_empty",
-    "an incoming receipt entry",
-    "BLOCK_INCOMING_NOT_EMPTY",
-    { ...good, incomingReceipts: [[Uint8Array.of(1)]] },
+    "incoming_too_many",
+    "one incoming entry more than the preset allows, before the roots are checked",
+    "BLOCK_INCOMING_TOO_MANY",
+    { ...good, incomingReceipts: junkEntries },
     [],
+  );
+  const malformedEntry: RlpItem[] = [[Uint8Array.of(1)]];
+  body(
+    "incoming_entry_malformed",
+    "an incoming entry of kind 1 without its header and proof, committed by the incoming root",
+    "CX_ENTRY_MALFORMED",
+    withHeader(
+      { ...good, incomingReceipts: malformedEntry },
+      { incomingReceiptRoot: incomingReceiptRoot(malformedEntry) },
+    ),
+    ["CX-ENTRY-FORMAT.1", "CX-ENTRIES.1"],
   );
   body("tx_root", "txRoot of zeros", "BLOCK_TX_ROOT_MISMATCH", withHeader(good, { txRoot: zero }), [
     "BLOCK-TX-ROOT.1",
@@ -644,7 +656,7 @@ function blockCases(preset: Preset): CaseDef[] {
     "stateRoot of zeros",
     "BLOCK_STATE_ROOT_MISMATCH",
     withHeader(good, { stateRoot: zero }),
-    ["STATE-ROOT.1"],
+    ["STATE-ROOT.2"],
   );
   const first = transfer(preset, A, 0n, to(B), 1n);
   body(
@@ -729,7 +741,7 @@ function blockCases(preset: Preset): CaseDef[] {
 }
 
 function genesisCases(): CaseDef[] {
-  const tags = ["GENESIS-KEYS.1", "GENESIS-ALLOCATION.1", "GENESIS-BLOCK.1", "STATE-ROOT.1", "HEADER-HASH.1"];
+  const tags = ["GENESIS-KEYS.1", "GENESIS-ALLOCATION.1", "GENESIS-BLOCK.1", "STATE-ROOT.2", "HEADER-HASH.1"];
   const a = hex(addressOf(A));
   const b = hex(addressOf(B));
   const mk = (name: string, description: string, input: Json, expectedError?: string): CaseDef => ({

@@ -146,7 +146,7 @@ describe.each([MINIMAL, MAINNET])("conformance runner: sharding, preset $name", 
     expect(end.next.epoch).toBe(String(1 + preset.undelegationLockEpochs + 1));
   });
 
-  // @covers SHARD-BEACON-BLOCK.2
+  // @covers SHARD-BEACON-BLOCK.3
   it("a beacon chain through epoch 0 writes the seats the stakers' stakes give by hand", () => {
     if (preset.blocksPerEpoch > 8) return;
     type Beacon = {
@@ -165,7 +165,7 @@ describe.each([MINIMAL, MAINNET])("conformance runner: sharding, preset $name", 
     expect([after.rnd, after.pending]).toEqual([null, null]);
   });
 
-  // @covers XLINK-INCLUDE.1
+  // @covers XLINK-INCLUDE.2
   it("records the last crosslinked height of each shard: 3 after blocks 1–3, 8 after the rewarded block", () => {
     const crossLinked = (name: string) =>
       (post("beacon_blocks", name) as { crossLinked: unknown }).crossLinked;

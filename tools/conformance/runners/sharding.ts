@@ -810,7 +810,7 @@ const beaconBlocksHandler: HandlerDef = {
 };
 
 /**
- * Crosslinks in beacon blocks (XLINK-INCLUDE.1): shard 1's first blocks crosslinked in order; in the minimal
+ * Crosslinks in beacon blocks (XLINK-INCLUDE.2): shard 1's first blocks crosslinked in order; in the minimal
  * preset, through block 8, the first that epoch 1's elected committee signs, whose reward is minted.
  */
 function crossLinkCases(
@@ -820,7 +820,7 @@ function crossLinkCases(
   blocks: readonly Block[],
   invalid: (name: string, description: string, code: string, list: Block[]) => void,
 ): void {
-  const tags = ["SHARD-BEACON-BLOCK.2", "XLINK-INCLUDE.1", "XLINK-VERIFY.1", "XLINK-FORMAT.1"];
+  const tags = ["SHARD-BEACON-BLOCK.3", "XLINK-INCLUDE.2", "XLINK-VERIFY.1", "XLINK-FORMAT.1"];
   const hex = (list: readonly Block[]) => list.map((b) => bytesToHex(encodeBlock(b)));
   const [x1, x2, x3] = linkedBlocks(preset, 1, 3).map((b) => b.crossLink) as [
     CrossLink,
@@ -909,11 +909,11 @@ function beaconCases(preset: Preset): CaseDef[] {
   const { chains, blocks } = epochZeroChain(preset, length);
   const hex = (list: readonly Block[]) => list.map((b) => bytesToHex(encodeBlock(b)));
   const tags = [
-    "SHARD-BEACON-BLOCK.2",
+    "SHARD-BEACON-BLOCK.3",
     "SHARD-OWNERS.1",
     "STAKE-TRANSACTION.1",
     "DRG-ADVANCE.1",
-    "BLOCK-APPLY.1",
+    "BLOCK-APPLY.2",
   ];
   const out: CaseDef[] = [
     {
