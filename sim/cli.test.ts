@@ -65,7 +65,8 @@ describe("npm run simulate", () => {
     [["--validators", "5", "--weights", "1,1,1,1"], "--weights"],
     [["--speed", "9"], "--speed"],
     [["--shard", "2"], "--shard"],
-    [["--shards", "3", "--byzantine", "1"], "--shards"],
+    [["--shards", "3", "--adversary", "twins"], "--shards"],
+    [["--cross-shard", "2"], "--cross-shard"],
     [["--shards", "0"], "--shards"],
     [["--shard", "0", "--weights", "1,1,1,2"], "--weights"],
   ])("refuses %j with exit status 2 and a message naming %s", async (args, flag) => {
@@ -119,20 +120,30 @@ describe("npm run simulate", () => {
     for (const epoch of json.randomness) expect(epoch.rnd).toMatch(/^0x[0-9a-f]{64}$/);
   });
 
-  it("runs several shards with --shards: each decides, the beacon chain crosslinks the others, supply is kept", async () => {
-    const { code, stdout } = await simulate("--shards", "3", "--blocks", "6");
+  it("runs several shards with --shards: each decides, receipts are credited once, value is conserved", async () => {
+    const { code, stdout } = await simulate("--shards", "3", "--blocks", "6", "--cross-shard", "1");
     expect(code).toBe(0);
     const rows = stdout
       .split("\n")
-      .map((line) => /^\s+(\d+)\s+(\d+)\s+(beacon|\d+)\s+(\d+)\s+agreement, validity hold$/.exec(line))
+      .map((line) =>
+        /^\s+(\d+)\s+(\d+)\s+(beacon|\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+agreement, validity hold$/.exec(
+          line,
+        ),
+      )
       .filter((match) => match !== null);
     expect(rows.map((m) => Number(m[1]))).toEqual([0, 1, 2]);
     for (const m of rows) expect(Number(m[2])).toBeGreaterThanOrEqual(6);
     // A block's crosslink reaches the beacon chain after the block is final: at most a few heights behind.
     for (const m of rows.slice(1)) expect(Number(m[3])).toBeGreaterThanOrEqual(Number(m[2]) - 3);
-    // No cross-shard transfers yet, and the genesis committees mint nothing: each shard keeps its genesis supply.
+    // One transfer per proposal leaves each shard, and every shard credits receipts.
+    for (const m of rows) expect(Number(m[5])).toBeGreaterThanOrEqual(Number(m[2]) - 1);
+    for (const m of rows) expect(Number(m[6])).toBeGreaterThan(0);
+    // The genesis committees mint nothing: the shards hold their geneses' supply with what is in flight.
     const genesisSupply = BigInt(MINIMAL.genesisAccountsPerShard) * MINIMAL.genesisBalance;
-    for (const m of rows) expect(BigInt(m[4]!)).toBe(genesisSupply);
+    const inFlight = BigInt(/^in flight (\d+) atto/m.exec(stdout)![1]!);
+    expect(rows.reduce((sum, m) => sum + BigInt(m[4]!), inFlight)).toBe(3n * genesisSupply);
+    expect(stdout).toMatch(/^conservation\s+holds /m);
+    expect(stdout).toMatch(/^exactlyOnce\s+holds /m);
   });
 
   it("exits 1 and prints the violation when 2 of 4 Byzantine members fork the chain", async () => {

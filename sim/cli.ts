@@ -10,6 +10,7 @@ import {
   epochRandomness,
   type FbftRecord,
   type FbftRunResult,
+  type MultiShardAdversary,
   observationsOf,
   runFbft,
   runMultiShard,
@@ -39,7 +40,8 @@ const MAX_VALIDATORS = 65536;
 const COUNTEREXAMPLE_EVENTS = 40;
 
 const USAGE = `usage: npm run simulate -- [--validators N] [--byzantine F] [--adversary NAME] [--seed S]
-                         [--blocks B] [--drop P] [--weights a,b,c] [--shard S] [--shards K] [--json]
+                         [--blocks B] [--drop P] [--weights a,b,c] [--shard S] [--shards K]
+                         [--cross-shard X] [--json]
 
 Runs one FBFT committee in the deterministic network simulator and prints a line per finalized block, a
 summary and the verdict of every safety and liveness checker. The same flags always print the same output.
@@ -66,9 +68,14 @@ summary and the verdict of every safety and liveness checker. The same flags alw
   --weights a,b,c   voting power of each member, positive integers (default 1 each; not on shard 0)
   --shard S         the shard the committee runs (default 1); shard 0 is the beacon chain, whose members also
                     run the randomness protocol, and the report then lists each epoch's randomness
-  --shards K        run K shards at once, K ≥ 2: shard 0 is the beacon chain, every other shard's members relay
-                    the crosslinks of their blocks to it, and the report lists each shard's height, supply and
-                    checkers and the beacon chain's crosslinked heights (honest committees of --validators)
+  --shards K        run K shards at once, K ≥ 2, each a committee of --validators (of which the first
+                    --byzantine run --adversary; no twins): shard 0 is the beacon chain, every other shard's
+                    members relay the crosslinks of their blocks to it, beacon members relay its final headers to
+                    the other shards, and every member relays its blocks' receipts to their destinations; the
+                    report lists each shard's height, crosslinked height, supply and receipts sent, credited and
+                    pending, and checks conservation of value and exactly-once crediting across shards
+  --cross-shard X   with --shards: transfers to other shards in each proposal, besides one within the shard
+                    (default 2)
   --json            print one JSON document instead of the table
 
 Exit status: 0 when every checker holds, 1 when one is violated, 2 on bad usage.`;
@@ -86,6 +93,7 @@ interface Options {
   readonly shard: number;
   /** More than one: the multi-shard mode. */
   readonly shards: number;
+  readonly crossShard: number;
   readonly json: boolean;
 }
 
@@ -119,6 +127,7 @@ function parseOptions(argv: readonly string[]): Options | "help" {
         weights: { type: "string" },
         shard: { type: "string" },
         shards: { type: "string" },
+        "cross-shard": { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -155,13 +164,11 @@ function parseOptions(argv: readonly string[]): Options | "help" {
     );
   }
   const shards = integerFlag("shards", text("shards"), 1, 1, 16);
-  if (
-    shards > 1 &&
-    (weights !== undefined || text("byzantine") !== undefined || text("shard") !== undefined)
-  ) {
-    throw new UsageError(
-      "--shards runs honest committees of equal power: it takes no --weights, --byzantine or --shard",
-    );
+  if (shards > 1 && (weights !== undefined || text("shard") !== undefined || adversary === "twins")) {
+    throw new UsageError("--shards runs committees of equal power: it takes no --weights, --shard or twins");
+  }
+  if (shards === 1 && text("cross-shard") !== undefined) {
+    throw new UsageError("--cross-shard needs --shards K with K ≥ 2");
   }
   const dropText = text("drop");
   const drop = dropText === undefined ? 0 : /^\d*\.?\d+$/.test(dropText) ? Number(dropText) : Number.NaN;
@@ -178,6 +185,7 @@ function parseOptions(argv: readonly string[]): Options | "help" {
     weights,
     shard,
     shards,
+    crossShard: integerFlag("cross-shard", text("cross-shard"), 2, 0, 64),
     json: values.json === true,
   };
 }
@@ -313,6 +321,7 @@ function buildReport(options: Options, result: FbftRunResult): Report {
       weights: options.weights === undefined ? null : options.weights.map(String),
       shard: options.shard,
       shards: options.shards,
+      crossShard: options.crossShard,
     },
     blocks,
     randomness: epochRandomness(record).map((epoch) => ({
@@ -416,43 +425,72 @@ function printReport(report: Report): void {
   }
 }
 
-/** The multi-shard mode: every shard's height, supply and checkers, and the beacon chain's crosslinked heights. */
+/**
+ * The multi-shard mode: every shard's height, crosslinked height, supply and receipts, its checkers, and the
+ * conservation and exactly-once checks across shards.
+ */
 function multiShard(options: Options): number {
   const result = runMultiShard({
     shards: options.shards,
     validators: options.validators,
     seed: options.seed,
     blocks: options.blocks,
+    crossShardTransfers: options.crossShard,
+    byzantine: options.byzantine,
+    adversaryOf: (member) => adversarySpec(options.adversary, member) as MultiShardAdversary,
   });
   const shards = result.shards.map((s) => ({
     shard: s.shard,
     height: String(s.height),
     crossLinked: s.shard === BEACON_SHARD ? null : String(result.crossLinked.get(s.shard) ?? 0n),
     supply: String(s.supply),
+    receiptsSent: s.receiptsSent,
+    receiptsCredited: s.receiptsCredited,
+    receiptsPending: s.receiptsPending,
     agreement: s.checkers.agreement.holds,
     validity: s.checkers.validity.holds,
   }));
-  const holds = shards.every((s) => s.agreement && s.validity);
+  const cross = result.crossShard;
+  const latencies = cross.receipts.flatMap((r) => (r.credited ? [r.destinationBlocks] : []));
+  const across = {
+    conservation: cross.conservation,
+    exactlyOnce: cross.exactlyOnce,
+    inFlight: String(cross.inFlight),
+    maxCreditedAfterBlocks: latencies.length === 0 ? null : Math.max(...latencies),
+  };
+  const holds =
+    shards.every((s) => s.agreement && s.validity) && cross.conservation.holds && cross.exactlyOnce.holds;
   if (options.json) {
-    console.log(
-      JSON.stringify(
-        { options, shards, virtualMs: result.virtualMs },
-        (_k, v) => (typeof v === "bigint" ? String(v) : v),
-        2,
-      ),
-    );
+    console.log(JSON.stringify({ options, shards, across, virtualMs: result.virtualMs }, null, 2));
     return holds ? 0 : 1;
   }
+  const faulty = options.byzantine === 0 ? "" : `, ${options.byzantine} ${options.adversary} per shard`;
   console.log(
-    `FBFT on ${options.shards} shards of ${options.validators} validators, seed ${options.seed}, ${options.blocks} blocks each`,
+    `FBFT on ${options.shards} shards of ${options.validators} validators${faulty}, seed ${options.seed}, ` +
+      `${options.blocks} blocks each, ${options.crossShard} cross-shard transfer(s) per proposal`,
   );
   console.log(
-    `${"shard".padStart(5)} ${"height".padStart(6)} ${"crosslinked".padStart(11)} ${"supply (atto)".padStart(28)}  checkers`,
+    `${"shard".padStart(5)} ${"height".padStart(6)} ${"crosslinked".padStart(11)} ${"supply (atto)".padStart(28)} ` +
+      `${"sent".padStart(5)} ${"credited".padStart(8)} ${"pending".padStart(7)}  checkers`,
   );
   for (const s of shards) {
     const verdict = s.agreement && s.validity ? "agreement, validity hold" : "VIOLATED";
     console.log(
-      `${String(s.shard).padStart(5)} ${s.height.padStart(6)} ${(s.crossLinked ?? "beacon").padStart(11)} ${s.supply.padStart(28)}  ${verdict}`,
+      `${String(s.shard).padStart(5)} ${s.height.padStart(6)} ${(s.crossLinked ?? "beacon").padStart(11)} ` +
+        `${s.supply.padStart(28)} ${String(s.receiptsSent).padStart(5)} ${String(s.receiptsCredited).padStart(8)} ` +
+        `${String(s.receiptsPending).padStart(7)}  ${verdict}`,
+    );
+  }
+  console.log(`in flight ${across.inFlight} atto (receipts sent, not yet credited)`);
+  for (const [name, verdict] of [
+    ["conservation", cross.conservation],
+    ["exactlyOnce", cross.exactlyOnce],
+  ] as const) {
+    console.log(`${name.padEnd(13)} ${verdict.holds ? "holds   " : "VIOLATED"} ${verdict.detail}`);
+  }
+  if (across.maxCreditedAfterBlocks !== null) {
+    console.log(
+      `credited within ${across.maxCreditedAfterBlocks} destination block(s) of the source block, at most`,
     );
   }
   console.log(

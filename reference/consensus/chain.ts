@@ -1,3 +1,4 @@
+import type { IncomingEntry } from "../crossshard/incoming.ts";
 import { unwrap } from "../errors.ts";
 import { applyBlock, type LedgerState } from "../ledger/applyBlock.ts";
 import type { Block } from "../ledger/block.ts";
@@ -8,7 +9,7 @@ import { applyBeaconBlock, type BeaconChain, beaconChainAt, buildBeaconBlock } f
 import type { ConsensusConfig } from "./state.ts";
 
 /*
- * The chain a committee decides (FBFT-VALIDATE-BLOCK.2, FBFT-PROPOSE.3): a shard's ledger, or on shard 0 the
+ * The chain a committee decides (FBFT-VALIDATE-BLOCK.2, FBFT-PROPOSE.4): a shard's ledger, or on shard 0 the
  * beacon chain state, whose blocks also carry the randomness, rewards and epoch transitions of chapters 9–11.
  */
 
@@ -54,23 +55,25 @@ export function applyChainBlock(config: ChainConfig, ledger: LedgerState, block:
   if (config.shardId === BEACON_SHARD) {
     return unwrap(applyBeaconBlock(beaconChainOf(ledger), block, config.preset, config.bls)); // L4
   }
-  return unwrap(applyBlock(ledger, block, config.preset)).state; // VALIDATE-BLOCK L5
+  return unwrap(applyBlock(ledger, block, config.preset, undefined, config.bls)).state; // VALIDATE-BLOCK L5
 }
 
 /**
- * CHAIN-BUILD (FBFT-PROPOSE L4): BUILD-BLOCK, on shard 0 completed with the shard-state field and the state
- * root of the beacon rules, so that the block passes CHAIN-APPLY.
+ * CHAIN-BUILD (FBFT-PROPOSE L4): BUILD-BLOCK of the chosen incoming entries and transactions, on shard 0 completed
+ * with the shard-state field and the state root of the beacon rules, so that the block passes CHAIN-APPLY.
  *
- * @spec FBFT-PROPOSE.3
+ * @spec FBFT-PROPOSE.4
  */
 export function buildChainBlock(
   config: ChainConfig,
   ledger: LedgerState,
+  incoming: readonly IncomingEntry[],
   transactions: readonly Transaction[],
   fields: ProposerFields,
 ): BuiltBlock {
   if (config.shardId === BEACON_SHARD) {
-    return unwrap(buildBeaconBlock(beaconChainOf(ledger), transactions, fields, config.preset, config.bls));
+    const chain = beaconChainOf(ledger);
+    return unwrap(buildBeaconBlock(chain, transactions, fields, config.preset, config.bls, incoming));
   }
-  return unwrap(buildBlock(ledger, transactions, fields, config.preset));
+  return unwrap(buildBlock(ledger, transactions, fields, config.preset, { incoming, bls: config.bls }));
 }

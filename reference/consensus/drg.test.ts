@@ -57,7 +57,7 @@ const sharesTo = (net: Net, member: number) =>
   );
 
 describe("DRG-ENTER-VIEW and DRG-ON-SHARE", () => {
-  // @covers DRG-ENTER-VIEW.1 DRG-ON-SHARE.1 DRG-PROPOSE.1 FBFT-PROPOSE.3 FBFT-FINALIZE.2
+  // @covers DRG-ENTER-VIEW.1 DRG-ON-SHARE.1 DRG-PROPOSE.1 FBFT-PROPOSE.4 FBFT-FINALIZE.2
   it("members send shares at the commit height, and the leader commits them as soon as it holds them all", () => {
     const net = beaconNet(COMMIT_HEIGHT);
     expect(sharesTo(net, 0)).toEqual([1, 2, 3]);
@@ -71,7 +71,7 @@ describe("DRG-ENTER-VIEW and DRG-ON-SHARE", () => {
     for (let i = 0; i < 4; i++) expect(net.finalized[i]!.map((f) => f.block.header.number)).toEqual([1n]);
   });
 
-  // @covers FBFT-EVENTS.4 DRG-ENTER-VIEW.1
+  // @covers FBFT-EVENTS.5 DRG-ENTER-VIEW.1
   it("gives a commit height's proposal without waiting for the block period, and no other height's", () => {
     const start = beaconNet(COMMIT_HEIGHT);
     // The leader holds its own share only: nothing is due until the others' arrive or its DRG timer fires.

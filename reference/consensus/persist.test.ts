@@ -98,7 +98,7 @@ describe("FBFT-PERSIST", () => {
     expect(again.ok && again.value.outputs.filter((o) => o.kind === "send")).toEqual([]);
   });
 
-  // @covers FBFT-PERSIST.3 FBFT-PROPOSE.3
+  // @covers FBFT-PERSIST.3 FBFT-PROPOSE.4
   it("does not let a restarted leader propose a second block in its view", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
     net.intercept = () => "hold";
@@ -106,7 +106,14 @@ describe("FBFT-PERSIST", () => {
     expect(sentOfType(net, 0, "announce").length).toBe(1);
     const outputs = crashAndRestart(net, 0);
     expect(outputs.map((o) => o.kind)).toEqual(["timer"]);
-    const propose = { kind: "propose" as const, viewId: 1n, transactions: [], crossLinks: [], time: 9n };
+    const propose = {
+      kind: "propose" as const,
+      viewId: 1n,
+      transactions: [],
+      crossLinks: [],
+      incoming: [],
+      time: 9n,
+    };
     expect(resultCode(tryStep(net, 0, propose))).toBe("FBFT_ALREADY_PROPOSED");
   });
 

@@ -21,11 +21,11 @@ function idle(): Net {
 }
 
 function propose(viewId: bigint, time: bigint, transactions: ReturnType<typeof transfer>[] = []) {
-  return { kind: "propose" as const, viewId, transactions, crossLinks: [], time };
+  return { kind: "propose" as const, viewId, transactions, crossLinks: [], incoming: [], time };
 }
 
 describe("ON-PROPOSE", () => {
-  // @covers FBFT-PROPOSE.3
+  // @covers FBFT-PROPOSE.4
   it("lets only the leader of the current view propose, in normal mode, once", () => {
     const net = idle();
     expect(resultCode(tryStep(net, 1, propose(1n, 5n)))).toBe("FBFT_NOT_PROPOSER");
@@ -39,7 +39,7 @@ describe("ON-PROPOSE", () => {
     expect(resultCode(tryStep(changing, 0, propose(1n, 5n)))).toBe("FBFT_NOT_PROPOSER");
   });
 
-  // @covers FBFT-PROPOSE.3
+  // @covers FBFT-PROPOSE.4
   it("builds on the head with the view, a later time, no certificate at block 1, and counts its own vote", () => {
     const net = idle();
     // The genesis time of the minimal preset is 0: a clock reading of 0 becomes 1.
@@ -58,7 +58,7 @@ describe("ON-PROPOSE", () => {
     expect(unwrap(decodeBlock(sentOfType(later, 0, "announce")[0]!.block, MINIMAL)).header.time).toBe(50n);
   });
 
-  // @covers FBFT-PROPOSE.3 FBFT-FINALIZE.2
+  // @covers FBFT-PROPOSE.4 FBFT-FINALIZE.2
   it("carries the driver's transactions into the decided block and the head certificate into the next", () => {
     const sender = { shard: 1, index: 0 };
     const net = createNet({
@@ -79,7 +79,7 @@ describe("ON-PROPOSE", () => {
     expect(getAccount(accounts, addressOf(sender)).nonce).toBe(2n);
   });
 
-  // @covers FBFT-PROPOSE.3
+  // @covers FBFT-PROPOSE.4
   it("refuses transactions the block could not apply, and proposes nothing", () => {
     const net = idle();
     const wrongNonce = transfer(MINIMAL, { shard: 1, index: 0 }, 3n, freshAddress(1), 5n);

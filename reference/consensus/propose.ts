@@ -1,5 +1,7 @@
 import { type CrossLink, encodeCrossLinks, selectCrossLinks } from "../crossshard/crosslink.ts";
+import { type IncomingEntry, selectIncomingEntries } from "../crossshard/incoming.ts";
 import { SpecError } from "../errors.ts";
+import { crossShardOf } from "../ledger/applyBlock.ts";
 import { encodeBlock } from "../ledger/block.ts";
 import { plainProposerFields } from "../ledger/buildBlock.ts";
 import { headerHash } from "../ledger/header.ts";
@@ -17,12 +19,12 @@ import { type ConsensusConfig, type ConsensusState, heightOf, type Transition } 
 import { rememberValidated } from "./validateBlock.ts";
 
 /**
- * ON-PROPOSE(S, viewId, txs, links, time) (L1–L8): the leader of the current view, in normal mode, builds a
- * block from the driver's transactions, crosslinks (on shard 0) and clock reading, announces it with its own PREPARE signature and counts
+ * ON-PROPOSE(S, viewId, txs, links, entries, time) (L1–L8): the leader of the current view, in normal mode, builds a
+ * block from the driver's transactions, crosslinks (on shard 0), incoming entries and clock reading, announces it with its own PREPARE signature and counts
  * that vote. A view in which this node already prepared a block (before a restart, FBFT-PERSIST.3) gets no
  * second proposal (L2), so that the leader never signs two PREPAREs in one view.
  *
- * @spec FBFT-PROPOSE.3
+ * @spec FBFT-PROPOSE.4
  */
 export function onPropose(
   config: ConsensusConfig,
@@ -30,6 +32,7 @@ export function onPropose(
   viewId: bigint,
   transactions: readonly Transaction[],
   crossLinks: readonly CrossLink[],
+  entries: readonly IncomingEntry[],
   time: bigint,
 ): void {
   const state = t.state;
@@ -55,7 +58,16 @@ export function onPropose(
     ...proposerDrgFields(config, state),
     crossLinks: proposerCrossLinks(config, state, crossLinks),
   }; // ON-PROPOSE L3
-  const built = buildChainBlock(config, state.ledger, transactions, fields); // ON-PROPOSE L4
+  const ledger = state.ledger;
+  const incoming = selectIncomingEntries(
+    ledger.accounts,
+    crossShardOf(ledger),
+    entries,
+    config.shardId,
+    config.preset,
+    config.bls,
+  ); // ON-PROPOSE L3
+  const built = buildChainBlock(config, ledger, incoming, transactions, fields); // ON-PROPOSE L4
   const hash = headerHash(built.block.header); // ON-PROPOSE L5
   const signature = signPayload(config, preparePayload(heightOf(state), hash, view));
   const blockBytes = encodeBlock(built.block);
@@ -85,7 +97,7 @@ export function onPropose(
  * ON-PROPOSE L3's crosslinks: on the beacon chain, XLINK-SELECT of the driver's pool for the block's epoch; none
  * elsewhere.
  *
- * @spec FBFT-PROPOSE.3 XLINK-SELECT.1
+ * @spec FBFT-PROPOSE.4 XLINK-SELECT.1
  */
 function proposerCrossLinks(
   config: ConsensusConfig,

@@ -1,4 +1,5 @@
 import type { CrossLink } from "../crossshard/crosslink.ts";
+import type { IncomingEntry } from "../crossshard/incoming.ts";
 import type { BlsBackend } from "../crypto/bls/backend.ts";
 import type { LedgerState } from "../ledger/applyBlock.ts";
 import type { Block } from "../ledger/block.ts";
@@ -151,7 +152,7 @@ export interface ConsensusState {
  * The inputs of STEP. A synced block comes with the message that finalized it, as a peer stored it; its type
  * is checked by ON-SYNC-BLOCK L1, so it is any consensus message here.
  *
- * @spec FBFT-EVENTS.4
+ * @spec FBFT-EVENTS.5
  */
 export type ConsensusEvent =
   | { readonly kind: "deliver"; readonly message: ConsensusMessage }
@@ -162,6 +163,8 @@ export type ConsensusEvent =
       readonly transactions: readonly Transaction[];
       /** The crosslinks the driver gathered, for a beacon leader to choose from (XLINK-SELECT.1). */
       readonly crossLinks: readonly CrossLink[];
+      /** The incoming entries the driver gathered, for the leader to choose from (CX-SELECT.1). */
+      readonly incoming: readonly IncomingEntry[];
       readonly time: bigint;
     }
   | { readonly kind: "syncBlock"; readonly block: Block; readonly committed: ConsensusMessage }
@@ -172,7 +175,7 @@ export type ConsensusEvent =
  * What STEP asks the driver to do. A `finalized` block is stored with the committed message that finalized it:
  * its commit certificate goes into the next header, and the message is what a peer syncing the block needs.
  *
- * @spec FBFT-EVENTS.4
+ * @spec FBFT-EVENTS.5
  */
 export type ConsensusOutput =
   | { readonly kind: "send"; readonly to: number; readonly message: ConsensusMessage }

@@ -57,7 +57,7 @@ function agreedChain(net: Net, members: readonly number[]): Block[] {
 }
 
 describe("normal case", () => {
-  // @covers FBFT-STATE.2 FBFT-EVENTS.4 FBFT-RECEIVE.3 FBFT-PROPOSE.3 FBFT-ON-ANNOUNCE.3 FBFT-ON-PREPARE.1
+  // @covers FBFT-STATE.2 FBFT-EVENTS.5 FBFT-RECEIVE.3 FBFT-PROPOSE.4 FBFT-ON-ANNOUNCE.3 FBFT-ON-PREPARE.1
   // @covers FBFT-ON-PREPARED.2 FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.2 FBFT-FINALIZE.2 FBFT-VALIDATE-BLOCK.2
   it("decides block 1 at every member of four, in the first view, with a quorum certificate", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 1n });
@@ -90,7 +90,7 @@ describe("normal case", () => {
     expect(sentOfType(net, 0, "committed").length).toBe(1);
   });
 
-  // @covers FBFT-PROPOSE.3 FBFT-FINALIZE.2 QC-HEADER.1
+  // @covers FBFT-PROPOSE.4 FBFT-FINALIZE.2 QC-HEADER.1
   it("rotates the leader every leaderTerm views and certifies block N in the header of block N + 1", () => {
     const net = createNet({ preset: MINIMAL, powers: EQUAL_4, bls: blstBls, maxHeight: 7n });
     run(net);
@@ -413,7 +413,7 @@ describe("STEP never throws", () => {
     return { pool, finalized: net.finalized[1]! };
   }
 
-  // @covers FBFT-EVENTS.4 FBFT-RECEIVE.3
+  // @covers FBFT-EVENTS.5 FBFT-RECEIVE.3
   it("answers random events on a live state with a result, never writing into its input", () => {
     const { pool, finalized } = messagePool();
     const { net, announce } = proposedRound();
@@ -472,6 +472,7 @@ describe("STEP never throws", () => {
             viewId,
             transactions: [],
             crossLinks: [],
+            incoming: [],
             time,
           })),
       },

@@ -334,7 +334,7 @@ function replayBuffer(config: ConsensusConfig, t: Transition): void {
  * every decoded message meets; a synced block's header against HEADER-FIELDS.2, which every decoded block
  * meets.
  *
- * @spec FBFT-EVENTS.4 FBFT-RECEIVE.3
+ * @spec FBFT-EVENTS.5 FBFT-RECEIVE.3
  */
 export function step(
   config: ConsensusConfig,
@@ -352,7 +352,7 @@ export function step(
         onTimeout(config, t, event.viewId);
         break;
       case "propose":
-        onPropose(config, t, event.viewId, event.transactions, event.crossLinks, event.time);
+        onPropose(config, t, event.viewId, event.transactions, event.crossLinks, event.incoming, event.time);
         break;
       case "syncBlock":
         checkHeaderFields(event.block.header, config.preset);

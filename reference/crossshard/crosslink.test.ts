@@ -230,7 +230,7 @@ describe("XLINK-SELECT", () => {
     expect(select([{ ...X1, shardId: 0 }])).toEqual([]);
   });
 
-  // @covers XLINK-SELECT.1 FBFT-PROPOSE.3
+  // @covers XLINK-SELECT.1 FBFT-PROPOSE.4
   it("is what a beacon leader proposes: the block carries the chosen crosslinks and the chain records them", () => {
     const net = createNet({ preset, powers: [1n, 1n, 1n, 1n], bls, shard: 0, maxHeight: 2n });
     net.crossLinkPool.push(forged, X2, X1);

@@ -23,7 +23,7 @@ import type { FbftObservation } from "./observations.ts";
 import type { FinalizedEntry } from "./wire.ts";
 import { emptyWorkload } from "./workload.ts";
 
-// @covers FBFT-PROPOSE.3 FBFT-EVENTS.4 VIEW-START.2
+// @covers FBFT-PROPOSE.4 FBFT-EVENTS.5 VIEW-START.2
 
 const bls = memoizedBls();
 const { committee, secretKeys } = equalCommittee(1, MINIMAL.slotsPerShard, bls);

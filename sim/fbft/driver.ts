@@ -1,4 +1,5 @@
 import {
+  applyChainBlock,
   beaconChainOf,
   type ConsensusConfig,
   type ConsensusEvent,
@@ -13,11 +14,14 @@ import {
   step,
 } from "../../reference/consensus/index.ts";
 import type { CrossLink } from "../../reference/crossshard/crosslink.ts";
+import { spentKey } from "../../reference/crossshard/crossShardState.ts";
+import type { IncomingEntry } from "../../reference/crossshard/incoming.ts";
 import { bytesToHex } from "../../reference/encoding/json.ts";
 import { unwrap } from "../../reference/errors.ts";
-import type { LedgerState } from "../../reference/ledger/applyBlock.ts";
+import { crossShardOf, executeBlock, type LedgerState } from "../../reference/ledger/applyBlock.ts";
 import { decodeBlock } from "../../reference/ledger/block.ts";
 import { headerHash } from "../../reference/ledger/header.ts";
+import type { CxReceipt } from "../../reference/ledger/receipt.ts";
 import { buildRevealField } from "../../reference/randomness/reveal.ts";
 import { BEACON_SHARD } from "../../reference/randomness/schedule.ts";
 import type { Action, Behaviour, Random, Step } from "../engine/index.ts";
@@ -49,6 +53,8 @@ export interface DriverOptions {
   readonly syncRetryMs: number;
   /** Added to the engine's clock when the driver reads it (a skewed clock; twins use it to diverge). */
   readonly clockSkewMs: number;
+  /** Whether a finalized block's observation carries its outgoing receipts, for a node shell that relays them. */
+  readonly observesOutgoing?: boolean;
 }
 
 /** A proposal the reference asked for (`proposalDue`), to be answered when the block period has passed. */
@@ -73,6 +79,8 @@ export interface NodeState {
   readonly rejected: ReadonlyMap<string, number>;
   /** Crosslinks relayed to this beacon member, offered to its proposals (XLINK-SELECT.1 chooses). */
   readonly crossLinkPool: readonly CrossLink[];
+  /** Beacon entries and receipt entries relayed to this member, offered to its proposals (CX-SELECT.1 chooses). */
+  readonly incomingPool: readonly IncomingEntry[];
 }
 
 /** What survives a crash: the durable consensus state (FBFT-PERSIST.3) and the stored chain. */
@@ -92,7 +100,7 @@ export const PROPOSE_TIMER = "propose";
 export const SYNC_TIMER = "sync";
 export const DRG_TIMER = "drg";
 
-/** How far ahead of the driver's clock a proposed block's time may be (FBFT-PROPOSE.3's driver rule). */
+/** How far ahead of the driver's clock a proposed block's time may be (FBFT-PROPOSE.4's driver rule). */
 const MAX_FUTURE_BLOCK_SECONDS = 15n;
 
 /** Delivered message types recorded as `accepted` (they carry a proposal or a certificate). */
@@ -145,13 +153,15 @@ function requestSync(driver: DriverOptions, work: Work, fromHeight: bigint): voi
   work.actions.push({ kind: "timer", name: SYNC_TIMER, afterMs: driver.syncRetryMs });
 }
 
-/** Carries out the outputs of one successful step (FBFT-EVENTS.4's driver column). */
+/** Carries out the outputs of one successful step (FBFT-EVENTS.5's driver column). */
 function execute(
   driver: DriverOptions,
   work: Work,
   outputs: readonly ConsensusOutput[],
   viaSync: boolean,
+  ledgerBefore: LedgerState,
 ): void {
+  let ledger = ledgerBefore;
   for (const output of outputs) {
     switch (output.kind) {
       case "send":
@@ -189,6 +199,18 @@ function execute(
       case "finalized": {
         const entry: FinalizedEntry = { block: output.block, committed: output.committed };
         work.node = { ...work.node, chain: [...work.node.chain, entry] };
+        let outgoing: readonly CxReceipt[] | undefined;
+        if (driver.observesOutgoing) {
+          // The ledger each finalized block extends: the step's, then each block's in turn.
+          outgoing = executeBlock(
+            ledger,
+            output.block,
+            driver.config.preset,
+            undefined,
+            driver.config.bls,
+          ).outgoingReceipts;
+          ledger = applyChainBlock(driver.config, ledger, output.block);
+        }
         observe(work.actions, {
           kind: "finalized",
           height: output.block.header.number,
@@ -197,6 +219,7 @@ function execute(
           viaSync,
           block: output.block,
           committed: output.committed,
+          ...(outgoing === undefined ? {} : { outgoing }),
         });
         break;
       }
@@ -230,12 +253,12 @@ function feed(driver: DriverOptions, work: Work, event: ConsensusEvent): void {
   if (event.kind === "deliver" && RECORDED_TYPES.has(event.message.type)) {
     observe(work.actions, { kind: "accepted", message: event.message });
   }
-  execute(driver, work, result.value.outputs, event.kind === "syncBlock");
+  execute(driver, work, result.value.outputs, event.kind === "syncBlock", before.ledger);
   if (!samePosition(before, result.value.state)) observe(work.actions, positionOf(result.value.state));
 }
 
 /**
- * The driver's own acceptance rule for proposals (FBFT-PROPOSE.3): an announce whose block time is more than
+ * The driver's own acceptance rule for proposals (FBFT-PROPOSE.4): an announce whose block time is more than
  * 15 seconds ahead of this node's clock is not delivered. Bytes that do not decode are left to STEP, which
  * reports their code.
  */
@@ -286,11 +309,12 @@ function boot(
       syncFrom: null,
       rejected: new Map(),
       crossLinkPool: [],
+      incomingPool: [],
     },
     actions: [],
   };
   observe(work.actions, positionOf(booted.state));
-  execute(driver, work, booted.outputs, false);
+  execute(driver, work, booted.outputs, false, booted.state.ledger);
   return { state: work.node, actions: work.actions };
 }
 
@@ -310,6 +334,7 @@ export function nodeOnMessage(
   if (!isConsensusMessage(message)) {
     if (message.type === "syncRequest") answerSync(driver, work, from, message.fromHeight);
     else if (message.type === "crossLink") gatherCrossLink(driver, work, message.link);
+    else if (message.type === "incoming") gatherIncoming(work, message.entry);
     else takeSync(driver, work, from, message);
   } else if (fromTheFuture(driver, message, now)) {
     observe(work.actions, {
@@ -337,7 +362,40 @@ function gatherCrossLink(driver: DriverOptions, work: Work, link: CrossLink): vo
   work.node = { ...work.node, crossLinkPool: pool };
 }
 
-/** Feeds a `propose` event with the workload's transactions, the crosslinks gathered and the driver's clock. */
+/** The name of an entry in a pool: the beacon height and hash, or the receipt's identity (CX-INCLUSION.1). */
+function entryName(entry: IncomingEntry): string {
+  const header = entry.header;
+  return entry.kind === "beacon"
+    ? `beacon ${header.number} ${bytesToHex(headerHash(header))}`
+    : `receipt ${spentKey({ shard: header.shardId, number: header.number, index: entry.proof.index })}`;
+}
+
+/** Whether an entry can still serve a proposal on this ledger: a beacon header not yet accepted, a receipt unspent. */
+function stillUseful(ledger: LedgerState, entry: IncomingEntry): boolean {
+  const state = crossShardOf(ledger);
+  if (entry.kind === "beacon") return entry.header.number > state.beacon.number;
+  const header = entry.header;
+  return !state.spent.has(
+    spentKey({ shard: header.shardId, number: header.number, index: entry.proof.index }),
+  );
+}
+
+/**
+ * Keeps a relayed incoming entry for this member's proposals, once per name, dropping those its ledger has already
+ * taken. Which entries are valid is the reference's choice (CX-SELECT.1).
+ */
+function gatherIncoming(work: Work, entry: IncomingEntry): void {
+  const ledger = work.node.consensus.ledger;
+  const name = entryName(entry);
+  const pool = work.node.incomingPool.filter((e) => stillUseful(ledger, e));
+  if (stillUseful(ledger, entry) && !pool.some((e) => entryName(e) === name)) pool.push(entry);
+  work.node = { ...work.node, incomingPool: pool };
+}
+
+/**
+ * Feeds a `propose` event with the workload's transactions, the crosslinks and incoming entries gathered and the
+ * driver's clock.
+ */
 export function proposeNow(driver: DriverOptions, node: NodeState, now: number, due: DueProposal): NodeStep {
   const work: Work = { node: { ...node, due: null }, actions: [] };
   const transactions = driver.workload({
@@ -345,12 +403,12 @@ export function proposeNow(driver: DriverOptions, node: NodeState, now: number, 
     blockNum: due.blockNum,
     viewId: due.viewId,
   });
-  const crossLinks = node.crossLinkPool;
   feed(driver, work, {
     kind: "propose",
     viewId: due.viewId,
     transactions,
-    crossLinks,
+    crossLinks: node.crossLinkPool,
+    incoming: node.incomingPool.filter((e) => stillUseful(node.consensus.ledger, e)),
     time: clockSeconds(driver, now),
   });
   return { state: work.node, actions: work.actions };

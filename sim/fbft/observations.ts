@@ -1,5 +1,6 @@
 import type { Committed, ConsensusMessage, DoubleSignEvidence } from "../../reference/consensus/index.ts";
 import type { Block } from "../../reference/ledger/block.ts";
+import type { CxReceipt } from "../../reference/ledger/receipt.ts";
 import type { Observation } from "../engine/index.ts";
 
 /*
@@ -27,6 +28,8 @@ export interface FinalizedObservation {
   readonly viaSync: boolean;
   readonly block: Block;
   readonly committed: Committed;
+  /** The block's outgoing receipts, when the driver observes them (DriverOptions.observesOutgoing). */
+  readonly outgoing?: readonly CxReceipt[];
 }
 
 /** An `evidence` output. */
@@ -57,7 +60,7 @@ export interface AcceptedObservation {
 
 /**
  * A STEP that raised: the state was kept, the event counted under its code. The driver's own refusal of an
- * announce from the future (FBFT-PROPOSE.3) is recorded the same way as DRIVER_FUTURE_BLOCK.
+ * announce from the future (FBFT-PROPOSE.4) is recorded the same way as DRIVER_FUTURE_BLOCK.
  */
 export interface RejectedObservation {
   readonly kind: "rejected";

@@ -1,13 +1,15 @@
 import type { Committed, ConsensusMessage } from "../../reference/consensus/index.ts";
 import { encodeMessage } from "../../reference/consensus/index.ts";
 import { type CrossLink, encodeCrossLinks } from "../../reference/crossshard/crosslink.ts";
+import { type IncomingEntry, incomingEntryItem } from "../../reference/crossshard/incoming.ts";
 import { bytesToHex } from "../../reference/encoding/json.ts";
+import { rlpEncode } from "../../reference/encoding/rlp.ts";
 import { type Block, encodeBlock } from "../../reference/ledger/block.ts";
 import type { MessageCodec } from "../engine/index.ts";
 
 /*
  * What FBFT machines put on the simulated wire: the consensus messages of MSG-FORMAT.2, plus the block sync
- * exchange of the driver (FBFT-EVENTS.4 says the driver of a node "fetches finalized blocks from peers"; how is the driver's
+ * exchange of the driver (FBFT-EVENTS.5 says the driver of a node "fetches finalized blocks from peers"; how is the driver's
  * business, so these two messages are not consensus messages and have no spec encoding).
  */
 
@@ -41,10 +43,21 @@ export interface CrossLinkRelay {
   readonly link: CrossLink;
 }
 
-export type FbftMessage = ConsensusMessage | SyncRequest | SyncResponse | CrossLinkRelay;
+/**
+ * An incoming entry relayed to a shard's members: a final beacon header from a beacon member, or a receipt proof
+ * from a member of the source shard (CX-ENTRY-FORMAT.1; anyone may relay one, its proof is its authentication).
+ */
+export interface IncomingRelay {
+  readonly type: "incoming";
+  readonly entry: IncomingEntry;
+}
+
+export type FbftMessage = ConsensusMessage | SyncRequest | SyncResponse | CrossLinkRelay | IncomingRelay;
+
+const DRIVER_TYPES: ReadonlySet<string> = new Set(["syncRequest", "syncResponse", "crossLink", "incoming"]);
 
 export function isConsensusMessage(message: FbftMessage): message is ConsensusMessage {
-  return message.type !== "syncRequest" && message.type !== "syncResponse" && message.type !== "crossLink";
+  return !DRIVER_TYPES.has(message.type);
 }
 
 /** Bytes of a sync request: a type byte and a uint64 height, as a wire format would carry them. */
@@ -65,6 +78,8 @@ function measure(message: FbftMessage): number {
     }
     case "crossLink":
       return encodeCrossLinks([message.link]).length;
+    case "incoming":
+      return rlpEncode(incomingEntryItem(message.entry)).length;
     default:
       return encodeMessage(message).length;
   }
@@ -82,6 +97,8 @@ function describe(message: FbftMessage): string {
       return `${message.entries.length} block(s)`;
     case "crossLink":
       return `shard ${message.link.shardId} height ${message.link.blockNum}`;
+    case "incoming":
+      return `${message.entry.kind} of shard ${message.entry.header.shardId} height ${message.entry.header.number}`;
     case "announce":
     case "prepared":
       return `N=${message.blockNum} v=${message.viewId} ${shortHash(message.blockHash)}`;

@@ -21,14 +21,28 @@ export const emptyWorkload: Workload = () => [];
 /** Gas of a plain value transfer (TX-INTRINSIC-GAS.1 with no data). */
 const TRANSFER_GAS = 21000n;
 
+/** What a cross-shard transfer of the workload moves. */
+export const CROSS_SHARD_VALUE = 10n ** 15n;
+
 /**
- * Signed value transfers between the preset's genesis accounts of `shard` (GENESIS-KEYS.1): `perBlock`
- * transfers of 1 atto, sender `(blockNum + k) mod A` to the next account, with nonces read from the
- * proposer's own ledger (plus the sender's earlier transfers in the same block), so every block applies.
+ * Signed value transfers from the preset's genesis accounts of `shard` (GENESIS-KEYS.1): `perBlock` transfers of
+ * 1 atto, sender `(blockNum + k) mod A` to the next account of the shard, then `crossShardPerBlock` transfers of
+ * CROSS_SHARD_VALUE to the same-numbered genesis account of another shard, the shards taken in turn. Nonces are
+ * read from the proposer's own ledger (plus the sender's earlier transfers in the same block), so every block
+ * applies.
  */
-export function transferWorkload(shard: number, preset: Preset, perBlock: number): Workload {
+export function transferWorkload(
+  shard: number,
+  preset: Preset,
+  perBlock: number,
+  crossShardPerBlock = 0,
+): Workload {
   const accounts = preset.genesisAccountsPerShard;
   if (accounts < 2) throw new RangeError("transfers need at least two genesis accounts");
+  const others: number[] = [];
+  for (let s = 0; s < preset.numShards; s++) if (s !== shard) others.push(s);
+  if (crossShardPerBlock > 0 && others.length === 0)
+    throw new RangeError("cross-shard transfers need two shards");
   const keys: Uint8Array[] = [];
   const addresses: Uint8Array[] = [];
   for (let i = 0; i < accounts; i++) {
@@ -38,27 +52,27 @@ export function transferWorkload(shard: number, preset: Preset, perBlock: number
   return ({ ledger, blockNum }) => {
     const planned = new Map<number, bigint>();
     const transactions: Transaction[] = [];
-    for (let k = 0; k < perBlock; k++) {
-      const sender = Number((blockNum + BigInt(k)) % BigInt(accounts));
+    const sign = (sender: number, toShardId: number, to: Uint8Array, value: bigint) => {
       const nonce = planned.get(sender) ?? getAccount(ledger.accounts, addresses[sender]!).nonce;
       planned.set(sender, nonce + 1n);
-      transactions.push(
-        signTransaction(
-          {
-            kind: "harmony",
-            nonce,
-            gasPrice: 1n,
-            gasLimit: TRANSFER_GAS,
-            shardId: shard,
-            toShardId: shard,
-            to: addresses[(sender + 1) % accounts]!,
-            value: 1n,
-            data: new Uint8Array(0),
-          },
-          keys[sender]!,
-          preset,
-        ),
-      );
+      const fields = {
+        kind: "harmony" as const,
+        nonce,
+        gasPrice: 1n,
+        gasLimit: TRANSFER_GAS,
+        shardId: shard,
+      };
+      const body = { ...fields, toShardId, to, value, data: new Uint8Array(0) };
+      transactions.push(signTransaction(body, keys[sender]!, preset));
+    };
+    for (let k = 0; k < perBlock; k++) {
+      const sender = Number((blockNum + BigInt(k)) % BigInt(accounts));
+      sign(sender, shard, addresses[(sender + 1) % accounts]!, 1n);
+    }
+    for (let k = 0; k < crossShardPerBlock; k++) {
+      const sender = Number((blockNum + BigInt(k)) % BigInt(accounts));
+      const destination = others[Number((blockNum + BigInt(k)) % BigInt(others.length))]!;
+      sign(sender, destination, genesisAddress(destination, sender), CROSS_SHARD_VALUE);
     }
     return transactions;
   };

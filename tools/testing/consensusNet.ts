@@ -196,6 +196,7 @@ export function execute(net: Net, member: number, outputs: readonly ConsensusOut
             viewId: output.viewId,
             transactions: net.transactionsAt(output.blockNum),
             crossLinks: net.crossLinkPool,
+            incoming: [],
             time: 2n * output.blockNum,
           };
           net.queue.push({ kind: "event", to: member, event });

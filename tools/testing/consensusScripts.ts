@@ -19,8 +19,10 @@ import {
   type ViewChange,
 } from "../../reference/consensus/index.ts";
 import { type CrossLink, crossLinkToJson, encodeCrossLinks } from "../../reference/crossshard/crosslink.ts";
+import { type IncomingEntry, incomingEntryItem } from "../../reference/crossshard/incoming.ts";
 import { blstBls } from "../../reference/crypto/bls/blst.ts";
 import { bigintToDecimal, bytesToHex } from "../../reference/encoding/json.ts";
+import { rlpEncode } from "../../reference/encoding/rlp.ts";
 import { unwrap } from "../../reference/errors.ts";
 import type { LedgerState } from "../../reference/ledger/applyBlock.ts";
 import { type Block, encodeBlock } from "../../reference/ledger/block.ts";
@@ -48,7 +50,7 @@ import {
 /*
  * Test support for chapters 6–7: the messages other committee members send, built by signing with their
  * genesis keys, and the events of a consensus script. Leaders and blocks are computed here from the spec's
- * formulas (FBFT-LEADER.1, FBFT-PROPOSE.3 L3), not read from the state machine, so that a script whose
+ * formulas (FBFT-LEADER.1, FBFT-PROPOSE.4 L3), not read from the state machine, so that a script whose
  * messages the reference rejects exposes a disagreement instead of hiding it.
  */
 
@@ -354,12 +356,16 @@ export function propose(
   time: bigint,
   transactions: readonly Transaction[] = [],
   crossLinks: readonly CrossLink[] = [],
+  incoming: readonly IncomingEntry[] = [],
 ): Json {
   return {
     kind: "propose",
     viewId: bigintToDecimal(view),
     transactions: transactions.map((tx) => bytesToHex(encodeTransaction(tx))),
     ...(crossLinks.length === 0 ? {} : { crossLinks: crossLinks.map(crossLinkToJson) }),
+    ...(incoming.length === 0
+      ? {}
+      : { incoming: incoming.map((e) => bytesToHex(rlpEncode(incomingEntryItem(e)))) }),
     time: bigintToDecimal(time),
   };
 }

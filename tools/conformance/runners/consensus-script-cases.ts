@@ -26,6 +26,7 @@ import {
   viewChange,
 } from "../../testing/consensusScripts.ts";
 import type { Signer } from "../../testing/consensusSigners.ts";
+import { beaconEntry, finalBeaconBlocks, outgoingOf, receiptEntry } from "../../testing/crossShardFlows.ts";
 import { addressOf, genesis, transfer, withHeader } from "../../testing/ledgerChains.ts";
 import type { ScriptCaseDef } from "../types.ts";
 
@@ -37,7 +38,7 @@ import type { ScriptCaseDef } from "../types.ts";
  * names view 0 and a block must name a later view than its parent (HEADER-VALIDATE L7).
  */
 
-const NORMAL = ["FBFT-STATE.2", "FBFT-EVENTS.4", "FBFT-RECEIVE.3", "FBFT-LEADER.1", "FBFT-FINALIZE.2"];
+const NORMAL = ["FBFT-STATE.2", "FBFT-EVENTS.5", "FBFT-RECEIVE.3", "FBFT-LEADER.1", "FBFT-FINALIZE.2"];
 const VIEW_CHANGE = [...NORMAL, "VIEW-TIMEOUT.1", "VIEW-NEXT.1", "VIEW-START.2", "VIEW-CHECK-VIEWCHANGE.2"];
 
 /** The blocks the scripts share, built from the genesis ledger of shard 1. */
@@ -88,7 +89,7 @@ function leaderRound(s: Stage): ScriptCaseDef {
       "view it does not lead is refused",
     [
       ...NORMAL,
-      "FBFT-PROPOSE.3",
+      "FBFT-PROPOSE.4",
       "FBFT-ON-PREPARE.1",
       "FBFT-ON-COMMIT.1",
       "FBFT-VALIDATE-BLOCK.2",
@@ -105,6 +106,37 @@ function leaderRound(s: Stage): ScriptCaseDef {
       accept(deliver(commit(m2, 1n, a))),
       reject(propose(2n, 1003n), "FBFT_NOT_PROPOSER"),
     ],
+  );
+}
+
+/**
+ * Member 0 of shard 1 leads view 1 and is offered, in this order, beacon block 1 with block 2's certificate, a
+ * receipt of beacon block 1 bound for shard 1, and beacon block 1 with its own: its block takes the real beacon
+ * header, then the receipt it makes provable (CX-SELECT.1), and leaves the forged one out.
+ */
+function leaderIncoming(s: Stage): ScriptCaseDef {
+  const { cast } = s;
+  const preset = cast.preset;
+  const send = transfer(
+    preset,
+    { shard: 0, index: 0 },
+    0n,
+    addressOf({ shard: cast.shard, index: 1 }),
+    10n ** 18n,
+    {
+      toShard: cast.shard,
+    },
+  );
+  const [b1, b2] = finalBeaconBlocks(preset, 2, (n) => (n === 1n ? [send] : []));
+  const receipt = receiptEntry(b1!.block, outgoingOf(genesis(preset, 0), b1!.block, preset), cast.shard, 0);
+  const forged = { ...beaconEntry(b1!), certificate: b2!.certificate };
+  return script(
+    "leader_incoming_entries",
+    "member 0 leads view 1 of shard 1 and is offered a forged beacon entry, a receipt of beacon block 1 and beacon " +
+      "block 1 itself: its block carries beacon block 1, then the receipt, and leaves the forged entry out",
+    [...NORMAL, "FBFT-PROPOSE.4", "CX-SELECT.1", "CX-ENTRIES.1", "BLOCK-APPLY.2"],
+    validatorPre(cast, 0, s.genesis),
+    [accept(propose(1n, 1000n, [], [], [forged, receipt, beaconEntry(b1!)]))],
   );
 }
 
@@ -148,7 +180,7 @@ function leaderRotation(s: Stage): ScriptCaseDef {
     [
       ...NORMAL,
       "FBFT-ON-COMMITTED.2",
-      "FBFT-PROPOSE.3",
+      "FBFT-PROPOSE.4",
       "FBFT-ON-PREPARE.1",
       "FBFT-ON-COMMIT.1",
       "QC-HEADER.1",
@@ -180,7 +212,7 @@ function silentLeader(s: Stage): ScriptCaseDef {
       "asks for view 2 with a nil claim (M2) under a doubled timeout, and as leader of view 2 forms the new view " +
       "once members 2 and 3 asked, then proposes a fresh block; a repeated view change and one for the view " +
       "already formed are refused",
-    [...VIEW_CHANGE, "VIEW-ON-VIEWCHANGE.1", "VIEW-NEWVIEW-BUILD.2", "VIEW-ON-NEWVIEW.1", "FBFT-PROPOSE.3"],
+    [...VIEW_CHANGE, "VIEW-ON-VIEWCHANGE.1", "VIEW-NEWVIEW-BUILD.2", "VIEW-ON-NEWVIEW.1", "FBFT-PROPOSE.4"],
     validatorPre(cast, 1, s.genesis),
     [
       accept(timeout(0n)),
@@ -360,7 +392,7 @@ function leaderRejections(s: Stage): ScriptCaseDef {
       "commit (evidence); after the height is decided, a vote for it is stale",
     [
       ...NORMAL,
-      "FBFT-PROPOSE.3",
+      "FBFT-PROPOSE.4",
       "FBFT-BUFFER.1",
       "FBFT-ON-PREPARE.1",
       "FBFT-ON-COMMIT.1",
@@ -667,6 +699,7 @@ export function consensusScriptCases(preset: Preset): ScriptCaseDef[] {
   const s = stage(preset);
   return [
     leaderRound(s),
+    leaderIncoming(s),
     validatorRound(s),
     leaderRotation(s),
     silentLeader(s),

@@ -32,7 +32,7 @@ import type { ScriptCaseDef } from "../types.ts";
  * starting at genesis. Block 1 is the commit height of epoch 0, block 4 its reveal height.
  */
 
-const FBFT = ["FBFT-STATE.2", "FBFT-EVENTS.4", "FBFT-RECEIVE.3", "FBFT-FINALIZE.2", "DRG-FBFT-STATE.1"];
+const FBFT = ["FBFT-STATE.2", "FBFT-EVENTS.5", "FBFT-RECEIVE.3", "FBFT-FINALIZE.2", "DRG-FBFT-STATE.1"];
 const ROUND = [...FBFT, "DRG-ENTER-VIEW.1", "DRG-SHARE.2", "DRG-SHARE-FORMAT.2", "DRG-SHARE-VERIFY.1"];
 
 interface BeaconStage {
@@ -51,7 +51,7 @@ function leaderRound({ cast, chain }: BeaconStage): ScriptCaseDef {
     "beacon_leader_commit_round",
     "member 0 leads view 1 at the commit height: it arms half the commit window, counts the shares of members 1, " +
       "2 and 3 (a second copy is a duplicate), is due to propose at once with the last one, and commits all four",
-    [...ROUND, "DRG-ON-SHARE.1", "DRG-PROPOSE.1", "DRG-COMMIT-BUILD.1", "FBFT-PROPOSE.3"],
+    [...ROUND, "DRG-ON-SHARE.1", "DRG-PROPOSE.1", "DRG-COMMIT-BUILD.1", "FBFT-PROPOSE.4"],
     validatorPre(cast, 0, chain),
     [
       accept(deliver(share(m1!))),
@@ -197,7 +197,7 @@ function revealRound({ cast, chain }: BeaconStage): ScriptCaseDef {
     "beacon_reveal_round",
     "member 2 syncs blocks 1–3, is asked for the reveal when it finalizes the commit block, and leads view 4 at " +
       "the reveal height: without the reveal it proposes nothing; once the driver delivers it, the block carries it",
-    [...FBFT, "DRG-REVEAL-DUE.1", "DRG-PROPOSE.1", "DRG-REVEAL-CHECK.1", "FBFT-SYNC.2", "FBFT-PROPOSE.3"],
+    [...FBFT, "DRG-REVEAL-DUE.1", "DRG-PROPOSE.1", "DRG-REVEAL-CHECK.1", "FBFT-SYNC.2", "FBFT-PROPOSE.4"],
     validatorPre(cast, 2, chain),
     [
       accept(syncBlock(b1, committed(cast, 1n, b1, signers))),
@@ -217,7 +217,7 @@ function leaderCrossLinks({ cast, chain }: BeaconStage): ScriptCaseDef {
     "beacon_leader_crosslinks",
     "member 0 leads view 1 of the beacon chain and is offered a forged crosslink and those of shard 1's blocks 2 " +
       "and 1: its block carries blocks 1 and 2, in order, and leaves the forged one out",
-    [...ROUND, "XLINK-SELECT.1", "XLINK-INCLUDE.2", "FBFT-PROPOSE.3"],
+    [...ROUND, "XLINK-SELECT.1", "XLINK-INCLUDE.2", "FBFT-PROPOSE.4"],
     validatorPre(cast, 0, chain),
     [
       accept(deliver(shareOf(cast, m1!, 1n, 1n, chain))),

@@ -15,6 +15,7 @@ import {
   step,
 } from "../../../reference/consensus/index.ts";
 import { CrossLinkJson } from "../../../reference/crossshard/crosslink.ts";
+import { decodeIncomingEntry } from "../../../reference/crossshard/incoming.ts";
 import type { BlsBackend } from "../../../reference/crypto/bls/backend.ts";
 import {
   bigintToDecimal,
@@ -24,6 +25,7 @@ import {
   HexText,
   JsonInt,
 } from "../../../reference/encoding/json.ts";
+import { rlpDecodeOrThrow } from "../../../reference/encoding/rlp.ts";
 import { unwrap } from "../../../reference/errors.ts";
 import { decodeBlock, encodeBlock } from "../../../reference/ledger/block.ts";
 import { decodeTransaction } from "../../../reference/ledger/transaction.ts";
@@ -34,7 +36,7 @@ import { LedgerPre, ledgerFromPre } from "./ledger.ts";
 
 /*
  * The event-script handler of the consensus runner: one validator's FBFT and view-change state machine
- * (STEP of FBFT-EVENTS.4). `pre` is the validator's configuration and its starting ledger, head certificate
+ * (STEP of FBFT-EVENTS.5). `pre` is the validator's configuration and its starting ledger, head certificate
  * and view; loading it runs the initial ENTER-VIEW (FBFT-STATE.2). Each event is one STEP; its outputs are
  * listed in the order STEP gives them.
  */
@@ -53,7 +55,7 @@ export const ScriptPre = z
   })
   .refine((pre) => (pre.me === null) === (pre.secretKey === null), "secretKey is given exactly when me is");
 
-/** zod schema of one event (FBFT-EVENTS.4); blocks and transactions in their wire form. */
+/** zod schema of one event (FBFT-EVENTS.5); blocks and transactions in their wire form. */
 export const ScriptEvent = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("deliver"), message: ConsensusMessageJson }),
   z.strictObject({ kind: z.literal("timeout"), viewId: Uint64Json }),
@@ -62,6 +64,12 @@ export const ScriptEvent = z.discriminatedUnion("kind", [
     viewId: Uint64Json,
     transactions: z.array(HexBytes),
     crossLinks: z.array(CrossLinkJson).optional().describe("the crosslinks the driver gathered (shard 0)"),
+    incoming: z
+      .array(HexBytes)
+      .optional()
+      .describe(
+        "the incoming entries the driver gathered, each the RLP encoding of its item (CX-ENTRY-FORMAT.1)",
+      ),
     time: Uint64Json,
   }),
   z.strictObject({ kind: z.literal("syncBlock"), block: HexBytes, committed: ConsensusMessageJson }),
@@ -151,6 +159,9 @@ function eventFrom(
         viewId: event.viewId,
         transactions: event.transactions.map((tx) => unwrap(decodeTransaction(tx))),
         crossLinks: event.crossLinks ?? [],
+        incoming: (event.incoming ?? []).map((bytes) =>
+          unwrap(decodeIncomingEntry(rlpDecodeOrThrow(bytes), preset)),
+        ),
         time: event.time,
       };
     case "syncBlock":

@@ -10,6 +10,8 @@ import {
 import { nobleBls } from "../../../reference/crypto/bls/noble.ts";
 import { bytesFromHex, bytesToHex, parseWith } from "../../../reference/encoding/json.ts";
 import { type Result, unwrap } from "../../../reference/errors.ts";
+import { encodeBlock } from "../../../reference/ledger/block.ts";
+import { buildBlock, plainProposerFields } from "../../../reference/ledger/buildBlock.ts";
 import { MAINNET, MINIMAL, type Preset } from "../../../reference/params/presets.ts";
 import { beaconChainAt } from "../../../reference/sharding/beacon.ts";
 import { sampleSecretKey } from "../../testing/blsSamples.ts";
@@ -22,7 +24,8 @@ import {
 } from "../../testing/consensusScripts.ts";
 import { certificateJson, committeeJson, type Signer } from "../../testing/consensusSigners.ts";
 import { linkedBlocks } from "../../testing/crossLinks.ts";
-import { genesis } from "../../testing/ledgerChains.ts";
+import { beaconEntry, finalBeaconBlocks, outgoingOf, receiptEntry } from "../../testing/crossShardFlows.ts";
+import { addressOf, genesis, transfer } from "../../testing/ledgerChains.ts";
 import {
   caseResults,
   expectCaseAsDeclared,
@@ -645,6 +648,7 @@ const FLOWS: Record<string, (string[] | null)[]> = {
     ["send 0 commit v1"],
   ],
   beacon_member_left_out: [[timer(1, 1), "send 0 share v1", "drgTimer v1 2000"], null, ["send 0 prepare v1"]],
+  leader_incoming_entries: [[timer(1, 1), "proposalDue 1 v1"], ["broadcast announce v1"]],
   beacon_leader_crosslinks: [
     [timer(1, 1), "drgTimer v1 1000"],
     [],
@@ -684,7 +688,7 @@ describe("consensus runner, preset minimal: event scripts", () => {
     expect(CHAPTER_6_7_CODES.filter((code) => !expected.has(code))).toEqual([]);
   });
 
-  // @covers FBFT-EVENTS.4 FBFT-RECEIVE.3 FBFT-PROPOSE.3 FBFT-ON-ANNOUNCE.3 FBFT-ON-PREPARE.1 FBFT-ON-PREPARED.2
+  // @covers FBFT-EVENTS.5 FBFT-RECEIVE.3 FBFT-PROPOSE.4 FBFT-ON-ANNOUNCE.3 FBFT-ON-PREPARE.1 FBFT-ON-PREPARED.2
   // @covers FBFT-ON-COMMIT.1 FBFT-ON-COMMITTED.2 FBFT-FINALIZE.2 FBFT-BUFFER.1 FBFT-SYNC.2 FBFT-LEADER.1
   // @covers VIEW-TIMEOUT.1 VIEW-NEXT.1 VIEW-START.2 VIEW-ON-VIEWCHANGE.1 VIEW-NEWVIEW-BUILD.2 VIEW-ON-NEWVIEW.1
   it.each(scripts.map((c) => [c.name, c] as const))(
@@ -706,7 +710,7 @@ describe("consensus runner, preset minimal: event scripts", () => {
   const bitmapOf = (...signers: Signer[]) =>
     bytesToHex(Uint8Array.of(signers.reduce((b, x) => b | (1 << x.index), 0)));
 
-  // @covers FBFT-PROPOSE.3 FBFT-ON-COMMIT.1 QC-FORMAT.1
+  // @covers FBFT-PROPOSE.4 FBFT-ON-COMMIT.1 QC-FORMAT.1
   it("the leader proposes the block FBFT-PROPOSE L3 describes and certifies it with the votes it counted", () => {
     const [announce] = outputs("leader_round", 0);
     expect(announce!.message!.block).toBe(bytesToHex(s.a.bytes));
@@ -725,7 +729,30 @@ describe("consensus runner, preset minimal: event scripts", () => {
     );
   });
 
-  // @covers DRG-PROPOSE.1 DRG-ENTER-VIEW.1 DRG-ON-TIMER.1 FBFT-PROPOSE.3
+  // @covers FBFT-PROPOSE.4 CX-SELECT.1
+  it("a leader's block carries the beacon header it was offered, then the receipt it proves, and no forged entry", () => {
+    const send = transfer(
+      MINIMAL,
+      { shard: 0, index: 0 },
+      0n,
+      addressOf({ shard: 1, index: 1 }),
+      10n ** 18n,
+      {
+        toShard: 1,
+      },
+    );
+    const [b1] = finalBeaconBlocks(MINIMAL, 1, () => [send]);
+    const receipt = receiptEntry(b1!.block, outgoingOf(genesis(MINIMAL, 0), b1!.block, MINIMAL), 1, 0);
+    const fields = plainProposerFields(1000n, 1n);
+    const expected = buildBlock(s.genesis, [], fields, MINIMAL, { incoming: [beaconEntry(b1!), receipt] });
+    if (!expected.ok) throw expected.error;
+    expect(outputs("leader_incoming_entries", 0)[0]!.message!.block).toBe(
+      bytesToHex(encodeBlock(expected.value.block)),
+    );
+    expect(expected.value.block.incomingReceipts).toHaveLength(2);
+  });
+
+  // @covers DRG-PROPOSE.1 DRG-ENTER-VIEW.1 DRG-ON-TIMER.1 FBFT-PROPOSE.4
   it("a beacon leader commits exactly the shares it holds and reveals exactly the epoch's pRnd", () => {
     const cast = castOf(MINIMAL, 4, 0);
     const [b0, b1, b2] = cast.members;
