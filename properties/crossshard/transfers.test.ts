@@ -76,7 +76,7 @@ function overdue(result: MultiShardResult, bound: number): string[] {
 }
 
 describe("cross-shard property: transfers between shards are conserved, credited once, and completed in bound", () => {
-  // @covers CX-RECEIPT-ENTRY.1 CX-BEACON-ENTRY.1 CX-ENTRIES.1 CX-SELECT.1 STATE-CROSS-SHARD.1
+  // @covers CX-RECEIPT-ENTRY.2 CX-BEACON-ENTRY.1 CX-ENTRIES.2 CX-SELECT.2 STATE-CROSS-SHARD.1
   it.each(CONFIGURATIONS.map((c) => [c.name, c] as const))("%s", (_name, configuration) => {
     for (const seed of SEEDS) {
       const result = run(configuration, seed);
@@ -92,7 +92,7 @@ describe("cross-shard property: transfers between shards are conserved, credited
     }
   });
 
-  // @covers CX-SELECT.1
+  // @covers CX-SELECT.2
   it("notices a node shell that relays no incoming entries: receipts stay pending past the bound", () => {
     const result = run(CONFIGURATIONS[0]!, SEEDS[0]!, false);
     expect(result.crossShard.receipts.every((r) => !r.credited)).toBe(true);
@@ -101,7 +101,7 @@ describe("cross-shard property: transfers between shards are conserved, credited
     expect(result.crossShard.conservation.holds, result.crossShard.conservation.detail).toBe(true);
   });
 
-  // @covers CX-RECEIPT-ENTRY.1 CX-STATE.1
+  // @covers CX-RECEIPT-ENTRY.2 CX-STATE.2
   it("notices a destination that forgets its spent receipts: one is credited twice and value is minted", () => {
     const preset = MINIMAL;
     const value = 5n * 10n ** 18n;

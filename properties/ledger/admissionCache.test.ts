@@ -60,7 +60,7 @@ const bySender: CheckOf = (cache) => {
 };
 
 describe("ledger property: the admission cache is equivalent to the pure check", () => {
-  // @covers BLOCK-APPLY.2
+  // @covers BLOCK-APPLY.3
   it("gives the same result as the pure check for any cache contents", () => {
     fc.assert(agrees(cachedStatelessCheck), { seed: 5601, numRuns: 15 });
   });

@@ -132,7 +132,7 @@ const inPlace: ApplyRule = (ledger, block, preset) => {
 };
 
 describe("ledger property: an invalid block changes nothing", () => {
-  // @covers BLOCK-APPLY.2 STATE-APPLY-TX.2 HEADER-VALIDATE.1
+  // @covers BLOCK-APPLY.3 STATE-APPLY-TX.2 HEADER-VALIDATE.1
   it("every corrupted block is rejected and the ledger is untouched", () => {
     fc.assert(unchangedOnFailure(referenceRule), { seed: 5201, numRuns: 25 });
   });

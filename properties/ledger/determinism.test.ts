@@ -55,7 +55,7 @@ function hiddenClock(): () => FieldsOf {
 }
 
 describe("ledger property: determinism", () => {
-  // @covers BLOCK-APPLY.2 HEADER-HASH.1 STATE-ROOT.2 RECEIPT-FORMAT.1 BLOCK-FORMAT.1
+  // @covers BLOCK-APPLY.3 HEADER-HASH.1 STATE-ROOT.2 RECEIPT-FORMAT.1 BLOCK-FORMAT.1
   it("the same history gives the same blocks, hashes, roots and receipts", () => {
     fc.assert(
       deterministic(() => plainFields),

@@ -48,7 +48,7 @@ function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
 }
 
 describe("ledger property: malformed blocks are named rejections", () => {
-  // @covers BLOCK-FORMAT.1 BLOCK-APPLY.2 HEADER-RLP.1
+  // @covers BLOCK-FORMAT.1 BLOCK-APPLY.3 HEADER-RLP.1
   it("a mutated block decodes and applies, or fails with a SpecError; the ledger is untouched", () => {
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {

@@ -64,6 +64,7 @@ export function onPropose(
     crossShardOf(ledger),
     entries,
     config.shardId,
+    heightOf(state),
     config.preset,
     config.bls,
   ); // ON-PROPOSE L3

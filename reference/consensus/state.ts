@@ -163,7 +163,7 @@ export type ConsensusEvent =
       readonly transactions: readonly Transaction[];
       /** The crosslinks the driver gathered, for a beacon leader to choose from (XLINK-SELECT.1). */
       readonly crossLinks: readonly CrossLink[];
-      /** The incoming entries the driver gathered, for the leader to choose from (CX-SELECT.1). */
+      /** The incoming entries the driver gathered, for the leader to choose from (CX-SELECT.2). */
       readonly incoming: readonly IncomingEntry[];
       readonly time: bigint;
     }

@@ -11,7 +11,7 @@ import type { ConsensusConfig, Transition } from "./state.ts";
  * VALIDATE-BLOCK(S, B) (L1–L3): the block with hash `hash` (its header's hash, computed by the caller) must
  * extend the node's ledger (CHAIN-APPLY: on shard 0 by the beacon rules); returns the ledger after it. A block is validated once per height: the result
  * is remembered by hash and a later call returns it without applying the block again. Raises the codes of
- * HEADER-VALIDATE.1, QC-HEADER.1 and BLOCK-APPLY.2, on shard 0 also SHARD-BEACON-BLOCK.3.
+ * HEADER-VALIDATE.1, QC-HEADER.1 and BLOCK-APPLY.3, on shard 0 also SHARD-BEACON-BLOCK.3.
  *
  * @spec FBFT-VALIDATE-BLOCK.2
  */

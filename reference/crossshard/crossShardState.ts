@@ -25,7 +25,7 @@ import type { TrieEntry } from "../trie/trieNode.ts";
  * committee serves) and the one the header wrote for the next epoch (null unless it ended an epoch with a new
  * shard state).
  *
- * @spec CX-STATE.1
+ * @spec CX-STATE.2
  */
 export interface BeaconView {
   readonly number: bigint;
@@ -36,15 +36,29 @@ export interface BeaconView {
 }
 
 /**
- * X = (beacon, final, spent): the beacon view, the headers known to be final by (shard, number), and the
- * receipts credited by (shard, number, index). Map and set keys are `finalKey` and `spentKey`.
+ * What a decider holds of an atomic transfer (ATOMIC-LOCK-ENTRY.1): open, committed or aborted, the indices of the
+ * inputs it took a lock of, ascending, and the amount it holds for them while open.
  *
- * @spec CX-STATE.1
+ * @spec CX-STATE.2
+ */
+export interface AtomicRecord {
+  readonly status: "open" | "committed" | "aborted";
+  readonly locked: readonly number[];
+  readonly escrow: bigint;
+}
+
+/**
+ * X = (beacon, final, spent, atomic): the beacon view, the headers known to be final by (shard, number), the
+ * receipts credited or taken by (shard, number, index), and the atomic transfers this shard decides, by id. Map
+ * and set keys are `finalKey`, `spentKey` and the id's hex.
+ *
+ * @spec CX-STATE.2
  */
 export interface CrossShardState {
   readonly beacon: BeaconView;
   readonly final: ReadonlyMap<string, Uint8Array>;
   readonly spent: ReadonlySet<string>;
+  readonly atomic: ReadonlyMap<string, AtomicRecord>;
 }
 
 /** A source header's identity: its shard and height. */
@@ -58,19 +72,24 @@ export interface ReceiptId extends HeaderId {
   readonly index: number;
 }
 
-/** Nothing learned, nothing credited: the cross-shard state of every genesis. @spec CX-STATE.1 */
+/** Nothing learned, nothing credited: the cross-shard state of every genesis. @spec CX-STATE.2 */
 export const EMPTY_CROSS_SHARD_STATE: CrossShardState = {
   beacon: { number: 0n, hash: new Uint8Array(32), epoch: 0n, current: null, pending: null },
   final: new Map(),
   spent: new Set(),
+  atomic: new Map(),
 };
 
-/** The trie key tags of CX-STATE.1. Their keys are 1, 13 and 17 bytes long, never an address's 20. */
+/** The trie key tags of CX-STATE.2. Their keys are 1, 13, 17 and 33 bytes long, never an address's 20. */
 const BEACON_TAG = 0x01;
 const FINAL_TAG = 0x02;
 const SPENT_TAG = 0x03;
+const ATOMIC_TAG = 0x04;
 
-/** 0x02 ‖ uint32_be(shard) ‖ uint64_be(number). @spec CX-STATE.1 */
+/** The status numbers of an atomic record in the trie. */
+const STATUS_NUMBER = { open: 1n, committed: 2n, aborted: 3n } as const;
+
+/** 0x02 ‖ uint32_be(shard) ‖ uint64_be(number). @spec CX-STATE.2 */
 export function finalTrieKey(id: HeaderId): Uint8Array {
   const key = new Uint8Array(13);
   const view = new DataView(key.buffer);
@@ -80,7 +99,7 @@ export function finalTrieKey(id: HeaderId): Uint8Array {
   return key;
 }
 
-/** 0x03 ‖ uint32_be(shard) ‖ uint64_be(number) ‖ uint32_be(index). @spec CX-STATE.1 */
+/** 0x03 ‖ uint32_be(shard) ‖ uint64_be(number) ‖ uint32_be(index). @spec CX-STATE.2 */
 export function spentTrieKey(id: ReceiptId): Uint8Array {
   const key = new Uint8Array(17);
   const view = new DataView(key.buffer);
@@ -117,10 +136,10 @@ function committeeItem(committee: Committee | null) {
 }
 
 /**
- * The trie entries of X (CX-STATE.1): the beacon record once a beacon header has been accepted, one entry per
+ * The trie entries of X (CX-STATE.2): the beacon record once a beacon header has been accepted, one entry per
  * known final header and one per credited receipt.
  *
- * @spec CX-STATE.1
+ * @spec CX-STATE.2
  */
 export function crossShardTrieEntries(state: CrossShardState): TrieEntry[] {
   const entries: TrieEntry[] = [];
@@ -139,6 +158,17 @@ export function crossShardTrieEntries(state: CrossShardState): TrieEntry[] {
   }
   for (const [key, hash] of state.final) entries.push({ key: bytesFromHex(key), value: hash });
   for (const key of state.spent) entries.push({ key: bytesFromHex(key), value: Uint8Array.of(1) });
+  for (const [id, record] of state.atomic) {
+    const key = new Uint8Array(33);
+    key[0] = ATOMIC_TAG;
+    key.set(bytesFromHex(id), 1);
+    const value = rlpEncode([
+      scalarToBytes(STATUS_NUMBER[record.status]),
+      record.locked.map((i) => scalarToBytes(BigInt(i))),
+      scalarToBytes(record.escrow),
+    ]);
+    entries.push({ key, value });
+  }
   return entries;
 }
 
@@ -155,6 +185,14 @@ export const CrossShardJson = z.strictObject({
   }),
   final: z.array(z.strictObject({ shard: JsonInt, number: DecimalBigInt, hash: hexBytesOfLength(32) })),
   spent: z.array(z.strictObject({ shard: JsonInt, number: DecimalBigInt, index: JsonInt })),
+  atomic: z.array(
+    z.strictObject({
+      id: hexBytesOfLength(32),
+      status: z.enum(["open", "committed", "aborted"]),
+      locked: z.array(JsonInt),
+      escrow: DecimalBigInt,
+    }),
+  ),
 });
 
 const MemberJsonOutput = z.strictObject({ publicKey: hexTextOfLength(48), power: DecimalText });
@@ -170,6 +208,14 @@ export const CrossShardJsonOutput = z.strictObject({
   }),
   final: z.array(z.strictObject({ shard: JsonInt, number: DecimalText, hash: hexTextOfLength(32) })),
   spent: z.array(z.strictObject({ shard: JsonInt, number: DecimalText, index: JsonInt })),
+  atomic: z.array(
+    z.strictObject({
+      id: hexTextOfLength(32),
+      status: z.enum(["open", "committed", "aborted"]),
+      locked: z.array(JsonInt),
+      escrow: DecimalText,
+    }),
+  ),
 });
 
 /** Reads the JSON form of X; duplicates collapse, as they name one entry. */
@@ -178,6 +224,9 @@ export function crossShardFromJson(json: z.output<typeof CrossShardJson>): Cross
   for (const f of json.final) final.set(finalKey({ shard: f.shard, number: f.number }), f.hash);
   const spent = new Set<string>();
   for (const s of json.spent) spent.add(spentKey({ shard: s.shard, number: s.number, index: s.index }));
+  const atomic = new Map<string, AtomicRecord>();
+  for (const a of json.atomic)
+    atomic.set(bytesToHex(a.id), { status: a.status, locked: a.locked, escrow: a.escrow });
   const beacon = json.beacon;
   return {
     beacon: {
@@ -187,6 +236,7 @@ export function crossShardFromJson(json: z.output<typeof CrossShardJson>): Cross
     },
     final,
     spent,
+    atomic,
   };
 }
 
@@ -222,6 +272,15 @@ export function crossShardToJson(state: CrossShardState): z.output<typeof CrossS
     spent: [...state.spent].sort().map((key) => {
       const id = receiptIdOf(key);
       return { shard: id.shard, number: bigintToDecimal(id.number), index: id.index };
+    }),
+    atomic: [...state.atomic.keys()].sort().map((id) => {
+      const record = state.atomic.get(id)!;
+      return {
+        id,
+        status: record.status,
+        locked: [...record.locked],
+        escrow: bigintToDecimal(record.escrow),
+      };
     }),
   };
 }

@@ -76,6 +76,7 @@ function apply(ledger: LedgerState, entries: readonly IncomingEntry[], shard = 1
       crossShardOf(ledger),
       entries.map(incomingEntryItem),
       shard,
+      ledger.head.number + 1n,
       p,
       bls,
     ),
@@ -91,7 +92,7 @@ function blockWith(ledger: LedgerState, entries: readonly IncomingEntry[]) {
 }
 
 describe("CX-ENTRY-FORMAT", () => {
-  // @covers CX-ENTRY-FORMAT.1
+  // @covers CX-ENTRY-FORMAT.2
   it("is [0, header, signature, bitmap] or [1, header, proof], and decodes back", () => {
     const beacon = incomingEntryItem(beaconEntry(B1));
     expect(RLP.encode(beacon as Uint8Array[])).toEqual(
@@ -114,7 +115,7 @@ describe("CX-ENTRY-FORMAT", () => {
     expect(unwrap(decodeIncomingEntry(receipt, preset))).toEqual(FROM_BEACON);
   });
 
-  // @covers CX-ENTRY-FORMAT.1
+  // @covers CX-ENTRY-FORMAT.2
   it("refuses unknown kinds and wrong shapes, and passes on the header's and the proof's codes", () => {
     const decode = (item: unknown) => resultCode(decodeIncomingEntry(item as Uint8Array, preset));
     const [kind, header, signature, bitmap] = incomingEntryItem(beaconEntry(B1)) as Uint8Array[];
@@ -137,7 +138,7 @@ describe("CX-ENTRY-FORMAT", () => {
 });
 
 describe("CX-STATE", () => {
-  // @covers CX-STATE.1 STATE-ROOT.2
+  // @covers CX-STATE.2 STATE-ROOT.2
   it("puts the beacon view, the final headers and the spent receipts in the state trie beside the accounts", () => {
     const after = unwrap(apply(genesis(preset, 1), [beaconEntry(B1), FROM_BEACON]));
     const x = after.crossShard;
@@ -247,7 +248,7 @@ describe("CX-BEACON-ENTRY", () => {
 });
 
 describe("CX-RECEIPT-ENTRY", () => {
-  // @covers CX-RECEIPT-ENTRY.1 CX-ENTRIES.1
+  // @covers CX-RECEIPT-ENTRY.2 CX-ENTRIES.2
   it("credits a receipt of a known final block once, the amount the source debited", () => {
     const g1 = genesis(preset, 1);
     const after = unwrap(apply(g1, [beaconEntry(B1), FROM_BEACON]));
@@ -265,7 +266,7 @@ describe("CX-RECEIPT-ENTRY", () => {
     );
   });
 
-  // @covers CX-RECEIPT-ENTRY.1
+  // @covers CX-RECEIPT-ENTRY.2
   it("refuses a receipt already credited, in the same block or a later one", () => {
     const g1 = genesis(preset, 1);
     expect(code(g1, [beaconEntry(B1), FROM_BEACON, FROM_BEACON])).toBe("CX_RECEIPT_SPENT");
@@ -274,7 +275,7 @@ describe("CX-RECEIPT-ENTRY", () => {
     expect(code(ledger, [FROM_BEACON])).toBe("CX_RECEIPT_SPENT");
   });
 
-  // @covers CX-RECEIPT-ENTRY.1
+  // @covers CX-RECEIPT-ENTRY.2
   it("refuses unknown and mismatched source headers, wrong roots and receipts for another shard", () => {
     const g1 = genesis(preset, 1);
     expect(code(g1, [FROM_BEACON])).toBe("CX_SOURCE_UNKNOWN");
@@ -287,7 +288,7 @@ describe("CX-RECEIPT-ENTRY", () => {
     expect(code(genesis(three, 2), [beaconEntry(B1), FROM_BEACON], 2, three)).toBe("CX_NOT_FOR_SHARD");
   });
 
-  // @covers CX-RECEIPT-ENTRY.1 XLINK-INCLUDE.2
+  // @covers CX-RECEIPT-ENTRY.2 XLINK-INCLUDE.2
   it("credits on the beacon chain a receipt of a crosslinked shard block", () => {
     const send = transfer(preset, { shard: 1, index: 0 }, 0n, TO_BEACON, VALUE, { toShard: 0 });
     const linked = linkedBlocks(preset, 1, 1, undefined, (n) => (n === 1n ? [send] : []));
@@ -306,7 +307,7 @@ describe("CX-RECEIPT-ENTRY", () => {
 });
 
 describe("CX-ENTRIES in a block", () => {
-  // @covers CX-ENTRIES.1 BLOCK-APPLY.2
+  // @covers CX-ENTRIES.2 BLOCK-APPLY.3
   it("applies entries before the transactions, so a credited amount is spent in the same block", () => {
     const g1 = genesis(preset, 1);
     const fields = plainProposerFields(g1.head.time + 2n, 1n);
@@ -329,18 +330,20 @@ describe("CX-ENTRIES in a block", () => {
 });
 
 describe("CX-SELECT", () => {
-  // @covers CX-SELECT.1
+  // @covers CX-SELECT.2
   it("takes the next beacon headers in order, then the receipts that credit, and skips the rest", () => {
     const g1 = genesis(preset, 1);
     const garbage = { ...FROM_BEACON, proof: { ...FROM_BEACON.proof, index: 1 } };
     const pool = [garbage, FROM_BEACON, beaconEntry(B2), beaconEntry(B1), FROM_BEACON, beaconEntry(B1)];
-    const chosen = selectIncomingEntries(g1.accounts, crossShardOf(g1), pool, 1, preset, bls);
+    const chosen = selectIncomingEntries(g1.accounts, crossShardOf(g1), pool, 1, 1n, preset, bls);
     expect(chosen).toEqual([beaconEntry(B1), beaconEntry(B2), FROM_BEACON]);
     expect(resultCode(applyBlock(g1, blockWith(g1, chosen).block, preset, undefined, bls))).toBe(ACCEPTED);
     const one = { ...preset, maxIncomingEntriesPerBlock: 1 };
-    expect(selectIncomingEntries(g1.accounts, crossShardOf(g1), pool, 1, one, bls)).toEqual([
+    expect(selectIncomingEntries(g1.accounts, crossShardOf(g1), pool, 1, 1n, one, bls)).toEqual([
       beaconEntry(B1),
     ]);
-    expect(selectIncomingEntries(g1.accounts, crossShardOf(g1), [FROM_BEACON], 1, preset, bls)).toEqual([]);
+    expect(selectIncomingEntries(g1.accounts, crossShardOf(g1), [FROM_BEACON], 1, 1n, preset, bls)).toEqual(
+      [],
+    );
   });
 });

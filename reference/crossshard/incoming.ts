@@ -18,10 +18,20 @@ import type { Block } from "../ledger/block.ts";
 import { type BlockHeader, decodeHeaderItem, headerHash, headerItem } from "../ledger/header.ts";
 import type { CxReceipt } from "../ledger/receipt.ts";
 import type { AccountState } from "../ledger/state.ts";
+import type { Transaction } from "../ledger/transaction.ts";
+import { decodeTransaction, encodeTransaction } from "../ledger/transactionCodec.ts";
 import { bytesEqual } from "../ledger/validateHeader.ts";
 import type { Preset } from "../params/presets.ts";
 import { shardCommittee } from "../sharding/committees.ts";
 import { decodeShardState } from "../sharding/shardState.ts";
+import {
+  ATOMIC_ADDRESS,
+  type AtomicTransfer,
+  abortAtomic,
+  atomicItem,
+  atomicOfItem,
+  takeLock,
+} from "./atomic.ts";
 import { decodeCrossLinks } from "./crosslink.ts";
 import { type CrossShardState, finalKey, spentKey } from "./crossShardState.ts";
 import {
@@ -33,54 +43,90 @@ import {
 
 /*
  * The destination side of a transfer (§12.5): the incoming entries of a block, through which a shard follows the
- * beacon chain's final headers and credits the receipts proven against them, each exactly once.
+ * beacon chain's final headers, credits the receipts proven against them, each exactly once, and decides the atomic
+ * transfers it is the decider of (§12.6).
  */
 
 /**
  * An incoming entry: a final beacon header with the commit certificate that finalized it, or a source header with
  * the proof of one of its receipts.
  *
- * @spec CX-ENTRY-FORMAT.1
+ * @spec CX-ENTRY-FORMAT.2
  */
-export type IncomingEntry = BeaconEntry | ReceiptEntry;
+export type IncomingEntry = BeaconEntry | ReceiptEntry | LockEntry | AbortEntry;
 
-/** A final beacon header and the commit certificate that finalized it. @spec CX-ENTRY-FORMAT.1 */
+/** A final beacon header and the commit certificate that finalized it. @spec CX-ENTRY-FORMAT.2 */
 export interface BeaconEntry {
   readonly kind: "beacon";
   readonly header: BlockHeader;
   readonly certificate: Certificate;
 }
 
-/** A source header and the proof of one of its receipts. @spec CX-ENTRY-FORMAT.1 */
+/** A source header and the proof of one of its receipts. @spec CX-ENTRY-FORMAT.2 */
 export interface ReceiptEntry {
   readonly kind: "receipt";
   readonly header: BlockHeader;
   readonly proof: CxReceiptProof;
 }
 
+/** A lock receipt with the transaction that sent it and the atomic transfer it locks a part of. @spec CX-ENTRY-FORMAT.2 */
+export interface LockEntry {
+  readonly kind: "lock";
+  readonly header: BlockHeader;
+  readonly proof: CxReceiptProof;
+  readonly transaction: Transaction;
+  readonly transfer: AtomicTransfer;
+}
+
+/** An atomic transfer whose deadline has passed, to be aborted at its decider. @spec CX-ENTRY-FORMAT.2 */
+export interface AbortEntry {
+  readonly kind: "abort";
+  readonly transfer: AtomicTransfer;
+}
+
 const BEACON_KIND = 0n;
 const RECEIPT_KIND = 1n;
+const LOCK_KIND = 2n;
+const ABORT_KIND = 3n;
 
-/** The RLP item of an entry: [0, header, signature, bitmap] or [1, header, proof]. @spec CX-ENTRY-FORMAT.1 */
+/**
+ * The RLP item of an entry: [0, header, signature, bitmap], [1, header, proof], [2, header, proof, transaction,
+ * transfer] or [3, transfer].
+ *
+ * @spec CX-ENTRY-FORMAT.2
+ */
 export function incomingEntryItem(entry: IncomingEntry): RlpItem {
-  if (entry.kind === "beacon") {
-    return [
-      scalarToBytes(BEACON_KIND),
-      headerItem(entry.header),
-      entry.certificate.signature,
-      entry.certificate.bitmap,
-    ];
+  switch (entry.kind) {
+    case "beacon":
+      return [
+        scalarToBytes(BEACON_KIND),
+        headerItem(entry.header),
+        entry.certificate.signature,
+        entry.certificate.bitmap,
+      ];
+    case "receipt":
+      return [scalarToBytes(RECEIPT_KIND), headerItem(entry.header), cxReceiptProofItem(entry.proof)];
+    case "lock":
+      return [
+        scalarToBytes(LOCK_KIND),
+        headerItem(entry.header),
+        cxReceiptProofItem(entry.proof),
+        encodeTransaction(entry.transaction),
+        atomicItem(entry.transfer),
+      ];
+    case "abort":
+      return [scalarToBytes(ABORT_KIND), atomicItem(entry.transfer)];
   }
-  return [scalarToBytes(RECEIPT_KIND), headerItem(entry.header), cxReceiptProofItem(entry.proof)];
 }
 
 const read = rlpShapeReader((what) => new SpecError("CX_ENTRY_MALFORMED", what));
 
 /**
- * CX-ENTRY-DECODE (L1–L6): reads an incoming entry from its RLP item, raising CX_ENTRY_MALFORMED for an unknown kind
- * or a wrong shape, and the codes of HEADER-RLP.1 and CX-PROOF-FORMAT.1 for a bad header or proof.
+ * CX-ENTRY-DECODE (L1–L8): reads an incoming entry from its RLP item, raising CX_ENTRY_MALFORMED for an unknown kind
+ * or a wrong shape, and the codes of HEADER-RLP.1, CX-PROOF-FORMAT.1, TX-DECODE.1 and ATOMIC-FORMAT.1 for a bad
+ * header, proof, transaction or transfer.
  *
- * @spec CX-ENTRY-FORMAT.1
+ * @spec CX-ENTRY-FORMAT.2
  */
 export function decodeIncomingEntry(item: RlpItem, preset: Preset): Result<IncomingEntry> {
   return attempt((): IncomingEntry => {
@@ -104,9 +150,23 @@ export function decodeIncomingEntry(item: RlpItem, preset: Preset): Result<Incom
         kind: "receipt",
         header: decodeHeaderItem(header!, preset),
         proof: cxReceiptProofOfItem(proof!),
-      }; // CX-ENTRY-DECODE L5
+      };
     }
-    throw new SpecError("CX_ENTRY_MALFORMED", `entry kind ${kind} is neither 0 nor 1`); // CX-ENTRY-DECODE L6
+    if (kind === LOCK_KIND) {
+      const [, header, proof, transaction, transfer] = read.list(item, "lock entry", 5); // CX-ENTRY-DECODE L6
+      return {
+        kind: "lock",
+        header: decodeHeaderItem(header!, preset),
+        proof: cxReceiptProofOfItem(proof!),
+        transaction: unwrap(decodeTransaction(expectRlpBytes(transaction!, "lock transaction"))),
+        transfer: atomicOfItem(transfer!),
+      };
+    }
+    if (kind === ABORT_KIND) {
+      const [, transfer] = read.list(item, "abort entry", 2); // CX-ENTRY-DECODE L7
+      return { kind: "abort", transfer: atomicOfItem(transfer!) };
+    }
+    throw new SpecError("CX_ENTRY_MALFORMED", `entry kind ${kind} is none of 0 … 3`); // CX-ENTRY-DECODE L8
   });
 }
 
@@ -114,7 +174,7 @@ export function decodeIncomingEntry(item: RlpItem, preset: Preset): Result<Incom
  * The beacon entry a member of the beacon committee can relay once it finalizes `block` with `committed`
  * (FBFT-FINALIZE.2): the header and the commit certificate.
  *
- * @spec CX-ENTRY-FORMAT.1
+ * @spec CX-ENTRY-FORMAT.2
  */
 export function beaconEntryOf(block: Block, committed: Committed): BeaconEntry {
   return { kind: "beacon", header: block.header, certificate: committed.certificate };
@@ -183,14 +243,13 @@ export function acceptBeaconHeader(
 }
 
 /**
- * CX-RECEIPT-ENTRY(S, X, H, P, d) (L1–L7): shard `shard` credits the receipt `proof` shows in the source block
- * `header`, which it must know to be final, unless it was credited before. Writes the credit to `working`; throws;
- * returns the new cross-shard state and the receipt.
+ * CX-RECEIPT-TAKE(X, H, P, d) (L5–L10): the receipt `proof` shows bound for `shard` in the source block `header`,
+ * which the shard must know to be final, recorded as spent unless it was before. Throws; returns the new
+ * cross-shard state and the receipt.
  *
- * @spec CX-RECEIPT-ENTRY.1
+ * @spec CX-RECEIPT-ENTRY.2
  */
-export function creditReceipt(
-  working: Map<string, Account>,
+export function takeReceipt(
   state: CrossShardState,
   header: BlockHeader,
   proof: CxReceiptProof,
@@ -199,110 +258,177 @@ export function creditReceipt(
   const id = { shard: header.shardId, number: header.number };
   const known = state.final.get(finalKey(id));
   if (known === undefined) {
-    throw new SpecError("CX_SOURCE_UNKNOWN", `no final header of shard ${id.shard} at ${id.number} is known`); // L1
+    throw new SpecError("CX_SOURCE_UNKNOWN", `no final header of shard ${id.shard} at ${id.number} is known`); // L5
   }
   if (!bytesEqual(headerHash(header), known)) {
     throw new SpecError(
       "CX_SOURCE_MISMATCH",
       `the header of shard ${id.shard} at ${id.number} is not the final one`,
-    ); // L2
+    ); // CX-RECEIPT-ENTRY L6
   }
-  const receipt = unwrap(verifyCxInclusion(proof, header, shard)); // CX-RECEIPT-ENTRY L3
+  const receipt = unwrap(verifyCxInclusion(proof, header, shard)); // CX-RECEIPT-ENTRY L7
   const spent = spentKey({ ...id, index: proof.index });
   if (state.spent.has(spent)) {
     throw new SpecError(
       "CX_RECEIPT_SPENT",
-      `receipt ${proof.index} of shard ${id.shard} at ${id.number} is credited`,
-    ); // L4
+      `receipt ${proof.index} of shard ${id.shard} at ${id.number} is taken`,
+    ); // CX-RECEIPT-ENTRY L8
   }
   const after = new Set(state.spent);
-  after.add(spent); // CX-RECEIPT-ENTRY L5
-  credit(working, receipt.to, receipt.amount); // CX-RECEIPT-ENTRY L6
-  return { state: { ...state, spent: after }, receipt }; // CX-RECEIPT-ENTRY L7
+  after.add(spent); // CX-RECEIPT-ENTRY L9
+  return { state: { ...state, spent: after }, receipt }; // CX-RECEIPT-ENTRY L10
 }
 
-/** What a block's incoming entries leave: the accounts, the cross-shard state and the receipts credited, in order. */
+/**
+ * CX-RECEIPT-ENTRY(S, X, H, P, d) (L1–L4): shard `shard` credits the receipt `proof` shows in the known final source
+ * block `header`, once; a lock's receipt is taken only by a lock entry. Writes the credit to `working`; throws;
+ * returns the new cross-shard state and the receipt.
+ *
+ * @spec CX-RECEIPT-ENTRY.2
+ */
+export function creditReceipt(
+  working: Map<string, Account>,
+  state: CrossShardState,
+  header: BlockHeader,
+  proof: CxReceiptProof,
+  shard: number,
+): { readonly state: CrossShardState; readonly receipt: CxReceipt } {
+  const taken = takeReceipt(state, header, proof, shard); // CX-RECEIPT-ENTRY L1
+  if (bytesEqual(taken.receipt.to, ATOMIC_ADDRESS)) {
+    throw new SpecError("CX_RECEIPT_IS_LOCK", "a receipt sent to the atomic address is a lock"); // L2
+  }
+  credit(working, taken.receipt.to, taken.receipt.amount); // CX-RECEIPT-ENTRY L3
+  return taken; // CX-RECEIPT-ENTRY L4
+}
+
+/** What one entry did: the cross-shard state after it, the receipt it credited, and the receipts it sends. */
+interface EntryEffect {
+  readonly state: CrossShardState;
+  readonly credited: CxReceipt | null;
+  readonly outgoing: readonly CxReceipt[];
+}
+
+/**
+ * CX-ENTRIES L3–L6 for one decoded entry of a block of shard `shard` at height `height`: writes its credits to
+ * `working` and throws its code.
+ */
+function applyEntry(
+  working: Map<string, Account>,
+  state: CrossShardState,
+  entry: IncomingEntry,
+  shard: number,
+  height: bigint,
+  preset: Preset,
+  bls: BlsBackend,
+): EntryEffect {
+  switch (entry.kind) {
+    case "beacon": {
+      const next = acceptBeaconHeader(state, entry.header, entry.certificate, shard, preset, bls); // L3
+      return { state: next, credited: null, outgoing: [] };
+    }
+    case "receipt": {
+      const credited = creditReceipt(working, state, entry.header, entry.proof, shard); // CX-ENTRIES L4
+      return { state: credited.state, credited: credited.receipt, outgoing: [] };
+    }
+    case "lock": {
+      const taken = takeReceipt(state, entry.header, entry.proof, shard); // CX-ENTRIES L5
+      const effect = takeLock(
+        working,
+        taken.state,
+        taken.receipt,
+        entry.transaction,
+        entry.transfer,
+        shard,
+        height,
+        preset,
+      ); // CX-ENTRIES L5
+      return { state: effect.state, credited: null, outgoing: effect.outgoing };
+    }
+    case "abort": {
+      const effect = abortAtomic(state, entry.transfer, shard, height, preset); // CX-ENTRIES L6
+      return { state: effect.state, credited: null, outgoing: effect.outgoing };
+    }
+  }
+}
+
+/**
+ * What a block's incoming entries leave: the accounts, the cross-shard state, the receipts credited and the
+ * receipts sent (by atomic decisions), in order.
+ */
 export interface AppliedEntries {
   readonly accounts: Map<string, Account>;
   readonly crossShard: CrossShardState;
   readonly incoming: readonly CxReceipt[];
+  readonly outgoing: readonly CxReceipt[];
 }
 
 /**
- * CX-ENTRIES(S, X, entries, d) (L1–L6): a block's incoming entries, in order, on the state before its
- * transactions. Throws the first failing entry's code: the block is invalid as a whole.
+ * CX-ENTRIES(S, X, entries, d, N) (L1–L8): a block's incoming entries, in order, on the state before its
+ * transactions, in the block of shard `shard` at height `height`. Throws the first failing entry's code: the block
+ * is invalid as a whole.
  *
- * @spec CX-ENTRIES.1
+ * @spec CX-ENTRIES.2
  */
 export function applyIncomingEntries(
   accounts: AccountState,
   crossShard: CrossShardState,
   entries: readonly RlpItem[],
   shard: number,
+  height: bigint,
   preset: Preset,
   bls: BlsBackend,
 ): AppliedEntries {
   const working = new Map(accounts); // CX-ENTRIES L1
   let state = crossShard;
   const incoming: CxReceipt[] = [];
+  const outgoing: CxReceipt[] = [];
   for (let i = 0; i < entries.length; i++) {
     const entry = unwrap(decodeIncomingEntry(entries[i]!, preset)); // CX-ENTRIES L2
-    if (entry.kind === "beacon") {
-      state = acceptBeaconHeader(state, entry.header, entry.certificate, shard, preset, bls); // CX-ENTRIES L3
-    } else {
-      const credited = creditReceipt(working, state, entry.header, entry.proof, shard); // CX-ENTRIES L4
-      state = credited.state;
-      incoming.push(credited.receipt); // CX-ENTRIES L5
-    }
+    const effect = applyEntry(working, state, entry, shard, height, preset, bls); // CX-ENTRIES L3–L6
+    state = effect.state;
+    if (effect.credited !== null) incoming.push(effect.credited); // CX-ENTRIES L7
+    outgoing.push(...effect.outgoing); // CX-ENTRIES L7
   }
-  return { accounts: working, crossShard: state, incoming }; // CX-ENTRIES L6
+  return { accounts: working, crossShard: state, incoming, outgoing }; // CX-ENTRIES L8
 }
 
 /**
- * CX-SELECT(S, X, P, d) (L1–L6): the entries a proposer of shard `shard` includes from its driver's pool: first the
- * beacon chain's next final headers in order, then the receipts that credit, in pool order, up to
- * maxIncomingEntriesPerBlock. An entry that would fail is skipped.
+ * CX-SELECT(S, X, P, d, N) (L1–L6): the entries a proposer of shard `shard` includes in its block of height
+ * `height` from its driver's pool: first the beacon chain's next final headers in order, then the other entries
+ * that apply, in pool order, up to maxIncomingEntriesPerBlock. An entry that would fail is skipped.
  *
- * @spec CX-SELECT.1
+ * @spec CX-SELECT.2
  */
 export function selectIncomingEntries(
   accounts: AccountState,
   crossShard: CrossShardState,
   pool: readonly IncomingEntry[],
   shard: number,
+  height: bigint,
   preset: Preset,
   bls: BlsBackend,
 ): IncomingEntry[] {
   const chosen: IncomingEntry[] = []; // CX-SELECT L1
   let state = crossShard;
-  const working = new Map(accounts);
+  let working = new Map(accounts);
   const room = () => chosen.length < preset.maxIncomingEntriesPerBlock;
-  for (;;) {
-    if (!room() || shard === 0) break;
-    const height = state.beacon.number + 1n;
-    let next: CrossShardState | null = null;
-    for (const entry of pool) {
-      if (entry.kind !== "beacon" || entry.header.number !== height) continue;
-      const tried = attempt(() =>
-        acceptBeaconHeader(state, entry.header, entry.certificate, shard, preset, bls),
-      );
-      if (tried.ok) {
-        next = tried.value;
-        chosen.push(entry); // CX-SELECT L2–L3
-        break;
-      }
-    }
-    if (next === null) break;
-    state = next;
+  const attemptEntry = (entry: IncomingEntry): boolean => {
+    const trial = new Map(working);
+    const tried = attempt(() => applyEntry(trial, state, entry, shard, height, preset, bls));
+    if (!tried.ok) return false;
+    working = trial;
+    state = tried.value.state;
+    chosen.push(entry);
+    return true;
+  };
+  while (shard !== 0 && room()) {
+    const wanted = state.beacon.number + 1n;
+    const next = pool.find((e) => e.kind === "beacon" && e.header.number === wanted && attemptEntry(e)); // L2–L3
+    if (next === undefined) break;
   }
   for (const entry of pool) {
     if (!room()) break;
-    if (entry.kind !== "receipt") continue;
-    // A failing entry leaves `working` as it was: the credit is its last step and writes only if it succeeds.
-    const tried = attempt(() => creditReceipt(working, state, entry.header, entry.proof, shard)); // CX-SELECT L4
-    if (!tried.ok) continue;
-    state = tried.value.state;
-    chosen.push(entry); // CX-SELECT L5
+    if (entry.kind !== "beacon") attemptEntry(entry); // CX-SELECT L4–L5
   }
   return chosen; // CX-SELECT L6
 }

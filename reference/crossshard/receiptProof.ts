@@ -92,7 +92,7 @@ export function decodeCxReceiptProof(bytes: Uint8Array): Result<CxReceiptProof> 
 }
 
 /**
- * Reads a receipt proof from its RLP item, as an incoming entry carries it (CX-ENTRY-FORMAT.1); throws the codes of
+ * Reads a receipt proof from its RLP item, as an incoming entry carries it (CX-ENTRY-FORMAT.2); throws the codes of
  * decodeCxReceiptProof but RLP-DECODE.1's.
  *
  * @spec CX-PROOF-FORMAT.1

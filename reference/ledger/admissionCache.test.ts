@@ -12,7 +12,7 @@ const B = { shard: 0, index: 1 };
 const scope = { preset: MINIMAL, shardId: 0, blockGasLimit: MINIMAL.blockGasLimit };
 
 describe("admission cache", () => {
-  // @covers BLOCK-APPLY.2
+  // @covers BLOCK-APPLY.3
   it("returns the remembered result for admitted transactions and the pure result otherwise", () => {
     const cache = newAdmissionCache(scope);
     const tx = transfer(MINIMAL, A, 0n, addressOf(B), 1n);
@@ -37,7 +37,7 @@ describe("admission cache", () => {
     );
   });
 
-  // @covers BLOCK-APPLY.2
+  // @covers BLOCK-APPLY.3
   it("applyBlock through the cache gives the same result as through the pure check", () => {
     const g = genesis(MINIMAL, 0);
     const txs = [

@@ -41,7 +41,7 @@ export function newAdmissionCache(scope: AdmissionScope): AdmissionCache {
  * Admits a transaction as a pool would: runs the pure stateless check and, when it passes, remembers the
  * result in the cache. Returns the check's result either way.
  *
- * @spec BLOCK-APPLY.2
+ * @spec BLOCK-APPLY.3
  */
 export function admitIntoCache(cache: AdmissionCache, tx: Transaction): Result<AdmittedTransaction> {
   const { preset, shardId, blockGasLimit } = cache.scope;
@@ -54,7 +54,7 @@ export function admitIntoCache(cache: AdmissionCache, tx: Transaction): Result<A
  * The stateless check through the cache: the remembered result for a transaction admitted under the same
  * preset, shard and block gas limit, else the pure check.
  *
- * @spec BLOCK-APPLY.2
+ * @spec BLOCK-APPLY.3
  */
 export function cachedStatelessCheck(cache: AdmissionCache): StatelessCheck {
   return (tx, preset, shardId, blockGasLimit) => {

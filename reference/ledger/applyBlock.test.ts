@@ -228,7 +228,7 @@ describe("block application", () => {
   const block = built.block;
   const apply = (b: typeof block, ledger: LedgerState = g) => resultCode(applyBlock(ledger, b, MINIMAL));
 
-  // @covers BLOCK-APPLY.2
+  // @covers BLOCK-APPLY.3
   it("applies a built block to the same result the builder computed", () => {
     const applied = applyBlock(g, block, MINIMAL);
     expect(applied.ok).toBe(true);
@@ -240,7 +240,7 @@ describe("block application", () => {
     expect(applied.value.receipts.map((r) => r.cumulativeGasUsed)).toEqual([21000n, 42000n, 63000n]);
   });
 
-  // @covers BLOCK-APPLY.2 BLOCK-TX-ROOT.1 RECEIPT-ROOT.1 RECEIPT-CX-ROOT.1 RECEIPT-INCOMING-ROOT.1 STATE-ROOT.2
+  // @covers BLOCK-APPLY.3 BLOCK-TX-ROOT.1 RECEIPT-ROOT.1 RECEIPT-CX-ROOT.1 RECEIPT-INCOMING-ROOT.1 STATE-ROOT.2
   it("rejects each inconsistency with its code and leaves the ledger untouched", () => {
     const before = snapshot(g);
     const zero = new Uint8Array(32);
@@ -263,7 +263,7 @@ describe("block application", () => {
     expect(snapshot(g)).toBe(before);
   });
 
-  // @covers BLOCK-APPLY.2 FEE-GAS.1
+  // @covers BLOCK-APPLY.3 FEE-GAS.1
   it("a transaction may not ask for more gas than the block has left", () => {
     const limit = MINIMAL.blockGasLimit;
     const first = transfer(MINIMAL, A, 0n, addressOf(B), 1n);
@@ -276,7 +276,7 @@ describe("block application", () => {
     expect(resultCode(buildBlock(g, [first, fits], plainProposerFields(2n, 1n), MINIMAL))).toBe("(accepted)");
   });
 
-  // @covers BLOCK-APPLY.2 HEADER-VALIDATE.1
+  // @covers BLOCK-APPLY.3 HEADER-VALIDATE.1
   it("the builder checks the proposer's fields before the transactions, as applyBlock does (L1 before L3)", () => {
     // A transaction whose nonce is 2^64 is outside TX-FIELDS.1 (encoding it for the root raises
     // TX_SCALAR_RANGE); a 19-byte coinbase is outside HEADER-FIELDS.2 (HEADER_FIELD_INVALID).
@@ -296,7 +296,7 @@ describe("block application", () => {
     expect(apply({ ...block, transactions: [outOfRange] })).toBe("TX_SCALAR_RANGE");
   });
 
-  // @covers BLOCK-APPLY.2
+  // @covers BLOCK-APPLY.3
   it("chains: block 2 applies on the ledger block 1 produced, on both presets", () => {
     for (const preset of [MINIMAL, MAINNET]) {
       const g0 = genesis(preset, 1);

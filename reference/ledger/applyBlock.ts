@@ -17,7 +17,7 @@ import { bytesEqual, validateHeaderOrThrow } from "./validateHeader.ts";
  * A shard's ledger: its current head header and its state, the accounts and the cross-shard part (absent when
  * empty, as at every genesis).
  *
- * @spec BLOCK-APPLY.2 CX-STATE.1
+ * @spec BLOCK-APPLY.3 CX-STATE.2
  */
 export interface LedgerState {
   readonly head: BlockHeader;
@@ -25,7 +25,7 @@ export interface LedgerState {
   readonly crossShard?: CrossShardState;
 }
 
-/** The cross-shard part of a ledger's state. @spec CX-STATE.1 */
+/** The cross-shard part of a ledger's state. @spec CX-STATE.2 */
 export function crossShardOf(ledger: LedgerState): CrossShardState {
   return ledger.crossShard ?? EMPTY_CROSS_SHARD_STATE;
 }
@@ -45,7 +45,7 @@ export interface AppliedBlock {
  * admission) can stand in for the pure one. Every implementation MUST return what
  * `checkTransactionStateless` returns for the same arguments: the same result or the same error code.
  *
- * @spec BLOCK-APPLY.2
+ * @spec BLOCK-APPLY.3
  */
 export type StatelessCheck = (
   tx: Transaction,
@@ -73,7 +73,7 @@ export interface ExecutedTransactions {
  * in epoch `epoch` with gas limit `gasLimit`. Throws the SpecError of the first failing transaction; the input is never
  * written. Shared by applyBlock and buildBlock so that proposers and validators run one procedure.
  *
- * @spec BLOCK-APPLY.2 RECEIPT-FORMAT.1
+ * @spec BLOCK-APPLY.3 RECEIPT-FORMAT.1
  */
 export function executeTransactions(
   accounts: AccountState,
@@ -109,7 +109,7 @@ export function executeTransactions(
  * BLOCK-APPLY L2: a block carries at most maxIncomingEntriesPerBlock incoming entries, which bounds the pairings
  * and proofs its validation costs.
  *
- * @spec BLOCK-APPLY.2
+ * @spec BLOCK-APPLY.3
  */
 export function checkIncomingCount(count: number, preset: Preset): void {
   if (count > preset.maxIncomingEntriesPerBlock) {
@@ -124,7 +124,7 @@ export function checkIncomingCount(count: number, preset: Preset): void {
  * BLOCK-APPLY L3–L4: the header's roots are those of the block's body, so that the header, and with it the
  * block's hash, commits to the whole block.
  *
- * @spec BLOCK-APPLY.2
+ * @spec BLOCK-APPLY.3
  */
 export function checkBodyRoots(block: Block): void {
   if (!bytesEqual(block.header.txRoot, transactionRoot(block.transactions))) {
@@ -140,7 +140,7 @@ export function checkBodyRoots(block: Block): void {
  * its incoming entries and transactions leave. The beacon chain's rules run between this and the state root
  * (SHARD-BEACON-BLOCK.3).
  *
- * @spec BLOCK-APPLY.2
+ * @spec BLOCK-APPLY.3
  */
 export function executeBlock(
   ledger: LedgerState,
@@ -158,6 +158,7 @@ export function executeBlock(
     crossShardOf(ledger),
     block.incomingReceipts,
     header.shardId,
+    header.number,
     preset,
     bls,
   ); // BLOCK-APPLY L5
@@ -179,19 +180,25 @@ export function executeBlock(
   if (!bytesEqual(header.receiptRoot, receiptRoot(executed.receipts))) {
     throw new SpecError("BLOCK_RECEIPT_ROOT_MISMATCH", "receiptRoot is not the root of the receipts"); // L14
   }
-  if (!bytesEqual(header.outgoingReceiptRoot, cxReceiptRoot(executed.outgoingReceipts))) {
+  const outgoingReceipts = [...entries.outgoing, ...executed.outgoingReceipts]; // BLOCK-APPLY L5, L12
+  if (!bytesEqual(header.outgoingReceiptRoot, cxReceiptRoot(outgoingReceipts))) {
     throw new SpecError(
       "BLOCK_OUTGOING_ROOT_MISMATCH",
       "outgoingReceiptRoot is not the root of the outgoing receipts",
     ); // BLOCK-APPLY L15
   }
-  return { ...executed, crossShard: entries.crossShard, incomingReceipts: entries.incoming };
+  return {
+    ...executed,
+    outgoingReceipts,
+    crossShard: entries.crossShard,
+    incomingReceipts: entries.incoming,
+  };
 }
 
 /**
  * BLOCK-APPLY L16: the header's state root is the root of the state after the block.
  *
- * @spec BLOCK-APPLY.2
+ * @spec BLOCK-APPLY.3
  */
 export function checkStateRoot(
   header: BlockHeader,
@@ -226,7 +233,7 @@ export function ledgerAfter(
  * receipt root and state root. Pure: on any failure the block is invalid as a whole and `ledger` is untouched.
  * `check` is chapter 4's stateless check unless a faster equivalent is given.
  *
- * @spec BLOCK-APPLY.2
+ * @spec BLOCK-APPLY.3
  */
 export function applyBlock(
   ledger: LedgerState,

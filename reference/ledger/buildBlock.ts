@@ -58,7 +58,7 @@ export interface BuiltBlock extends AppliedBlock {
  * transactions (and HEADER_FIELD_INVALID or a HEADER-VALIDATE code for bad proposer fields); every block it
  * returns is accepted by applyBlock on the same ledger, with the same result.
  *
- * @spec BLOCK-APPLY.2 BLOCK-TX-ROOT.1 RECEIPT-ROOT.1 RECEIPT-CX-ROOT.1 RECEIPT-INCOMING-ROOT.1 STATE-ROOT.2
+ * @spec BLOCK-APPLY.3 BLOCK-TX-ROOT.1 RECEIPT-ROOT.1 RECEIPT-CX-ROOT.1 RECEIPT-INCOMING-ROOT.1 STATE-ROOT.2
  */
 export function buildBlock(
   ledger: LedgerState,
@@ -107,6 +107,7 @@ export function buildBlock(
       crossShardOf(ledger),
       entries,
       base.shardId,
+      base.number,
       preset,
       options.bls ?? nobleBls,
     ); // BLOCK-APPLY L5
@@ -119,19 +120,20 @@ export function buildBlock(
       preset,
       check,
     );
+    const outgoingReceipts = [...applied.outgoing, ...executed.outgoingReceipts];
     const header: BlockHeader = {
       ...base,
       txRoot,
       gasUsed: executed.gasUsed,
       receiptRoot: receiptRoot(executed.receipts),
-      outgoingReceiptRoot: cxReceiptRoot(executed.outgoingReceipts),
+      outgoingReceiptRoot: cxReceiptRoot(outgoingReceipts),
       stateRoot: stateRoot(executed.accounts, applied.crossShard),
     };
     return {
       block: { header, transactions: [...transactions], incomingReceipts: entries },
       state: ledgerAfter(header, executed.accounts, applied.crossShard),
       receipts: executed.receipts,
-      outgoingReceipts: executed.outgoingReceipts,
+      outgoingReceipts,
       incomingReceipts: applied.incoming,
     };
   });

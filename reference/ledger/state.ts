@@ -103,7 +103,7 @@ export function stateToList(state: AccountState): StateEntry[] {
 
 /**
  * The state root: the secure-trie root of address ↦ RLP(account) over the accounts the state holds, together with
- * the entries of its cross-shard part (CX-STATE.1), whose keys are never 20 bytes long; the empty state has the
+ * the entries of its cross-shard part (CX-STATE.2), whose keys are never 20 bytes long; the empty state has the
  * empty-trie root.
  *
  * @spec STATE-ROOT.2

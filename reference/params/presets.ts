@@ -73,7 +73,7 @@ export interface Preset {
   readonly reshardChurnPercent: number;
   /** Crosslinks one beacon block may include (XLINK-INCLUDE.2). */
   readonly maxCrossLinksPerBlock: number;
-  /** Incoming entries one block may carry (CX-ENTRIES.1). */
+  /** Incoming entries one block may carry (CX-ENTRIES.2). */
   readonly maxIncomingEntriesPerBlock: number;
   /** Contacts per bucket of a routing table, k (ROUTE-TABLE.1). */
   readonly routingBucketSize: number;

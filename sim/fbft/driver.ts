@@ -13,6 +13,7 @@ import {
   restoreState,
   step,
 } from "../../reference/consensus/index.ts";
+import { atomicId } from "../../reference/crossshard/atomic.ts";
 import type { CrossLink } from "../../reference/crossshard/crosslink.ts";
 import { spentKey } from "../../reference/crossshard/crossShardState.ts";
 import type { IncomingEntry } from "../../reference/crossshard/incoming.ts";
@@ -79,7 +80,7 @@ export interface NodeState {
   readonly rejected: ReadonlyMap<string, number>;
   /** Crosslinks relayed to this beacon member, offered to its proposals (XLINK-SELECT.1 chooses). */
   readonly crossLinkPool: readonly CrossLink[];
-  /** Beacon entries and receipt entries relayed to this member, offered to its proposals (CX-SELECT.1 chooses). */
+  /** Beacon entries and receipt entries relayed to this member, offered to its proposals (CX-SELECT.2 chooses). */
   readonly incomingPool: readonly IncomingEntry[];
 }
 
@@ -362,17 +363,25 @@ function gatherCrossLink(driver: DriverOptions, work: Work, link: CrossLink): vo
   work.node = { ...work.node, crossLinkPool: pool };
 }
 
-/** The name of an entry in a pool: the beacon height and hash, or the receipt's identity (CX-INCLUSION.1). */
+/**
+ * The name of an entry in a pool: the beacon height and hash, the identity of the receipt it takes
+ * (CX-INCLUSION.1), or the transfer it aborts.
+ */
 function entryName(entry: IncomingEntry): string {
+  if (entry.kind === "abort") return `abort ${bytesToHex(atomicId(entry.transfer))}`;
   const header = entry.header;
-  return entry.kind === "beacon"
-    ? `beacon ${header.number} ${bytesToHex(headerHash(header))}`
-    : `receipt ${spentKey({ shard: header.shardId, number: header.number, index: entry.proof.index })}`;
+  if (entry.kind === "beacon") return `beacon ${header.number} ${bytesToHex(headerHash(header))}`;
+  return `receipt ${spentKey({ shard: header.shardId, number: header.number, index: entry.proof.index })}`;
 }
 
-/** Whether an entry can still serve a proposal on this ledger: a beacon header not yet accepted, a receipt unspent. */
+/**
+ * Whether an entry can still serve a proposal on this ledger: a beacon header not yet accepted, a receipt not yet
+ * taken, a transfer not yet decided.
+ */
 function stillUseful(ledger: LedgerState, entry: IncomingEntry): boolean {
   const state = crossShardOf(ledger);
+  if (entry.kind === "abort")
+    return state.atomic.get(bytesToHex(atomicId(entry.transfer)))?.status !== "aborted";
   if (entry.kind === "beacon") return entry.header.number > state.beacon.number;
   const header = entry.header;
   return !state.spent.has(
@@ -382,7 +391,7 @@ function stillUseful(ledger: LedgerState, entry: IncomingEntry): boolean {
 
 /**
  * Keeps a relayed incoming entry for this member's proposals, once per name, dropping those its ledger has already
- * taken. Which entries are valid is the reference's choice (CX-SELECT.1).
+ * taken. Which entries are valid is the reference's choice (CX-SELECT.2).
  */
 function gatherIncoming(work: Work, entry: IncomingEntry): void {
   const ledger = work.node.consensus.ledger;

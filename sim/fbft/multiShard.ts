@@ -25,7 +25,7 @@ import { transferWorkload } from "./workload.ts";
  * chain. Every member of another shard relays the crosslink of each block it finalizes (XLINK-OF-BLOCK.1) to the
  * beacon committee, whose leaders include them (XLINK-SELECT.1); every beacon member relays each block it finalizes,
  * with its certificate, to the other shards as a beacon entry; and every member relays each receipt its block sends
- * to the members of the receipt's destination, whose leaders include what they can credit (CX-SELECT.1). Machine
+ * to the members of the receipt's destination, whose leaders include what they can credit (CX-SELECT.2). Machine
  * `s · n + i` is member i of shard s.
  */
 

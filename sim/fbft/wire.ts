@@ -45,7 +45,7 @@ export interface CrossLinkRelay {
 
 /**
  * An incoming entry relayed to a shard's members: a final beacon header from a beacon member, or a receipt proof
- * from a member of the source shard (CX-ENTRY-FORMAT.1; anyone may relay one, its proof is its authentication).
+ * from a member of the source shard (CX-ENTRY-FORMAT.2; anyone may relay one, its proof is its authentication).
  */
 export interface IncomingRelay {
   readonly type: "incoming";
@@ -98,7 +98,9 @@ function describe(message: FbftMessage): string {
     case "crossLink":
       return `shard ${message.link.shardId} height ${message.link.blockNum}`;
     case "incoming":
-      return `${message.entry.kind} of shard ${message.entry.header.shardId} height ${message.entry.header.number}`;
+      return message.entry.kind === "abort"
+        ? "abort"
+        : `${message.entry.kind} of shard ${message.entry.header.shardId} height ${message.entry.header.number}`;
     case "announce":
     case "prepared":
       return `N=${message.blockNum} v=${message.viewId} ${shortHash(message.blockHash)}`;

@@ -112,7 +112,7 @@ function leaderRound(s: Stage): ScriptCaseDef {
 /**
  * Member 0 of shard 1 leads view 1 and is offered, in this order, beacon block 1 with block 2's certificate, a
  * receipt of beacon block 1 bound for shard 1, and beacon block 1 with its own: its block takes the real beacon
- * header, then the receipt it makes provable (CX-SELECT.1), and leaves the forged one out.
+ * header, then the receipt it makes provable (CX-SELECT.2), and leaves the forged one out.
  */
 function leaderIncoming(s: Stage): ScriptCaseDef {
   const { cast } = s;
@@ -134,7 +134,7 @@ function leaderIncoming(s: Stage): ScriptCaseDef {
     "leader_incoming_entries",
     "member 0 leads view 1 of shard 1 and is offered a forged beacon entry, a receipt of beacon block 1 and beacon " +
       "block 1 itself: its block carries beacon block 1, then the receipt, and leaves the forged entry out",
-    [...NORMAL, "FBFT-PROPOSE.4", "CX-SELECT.1", "CX-ENTRIES.1", "BLOCK-APPLY.2"],
+    [...NORMAL, "FBFT-PROPOSE.4", "CX-SELECT.2", "CX-ENTRIES.2", "BLOCK-APPLY.3"],
     validatorPre(cast, 0, s.genesis),
     [accept(propose(1n, 1000n, [], [], [forged, receipt, beaconEntry(b1!)]))],
   );
@@ -461,7 +461,7 @@ function validatorRejections(s: Stage): ScriptCaseDef {
       "QC-HEADER.1",
       "QC-VERIFY.1",
       "EVIDENCE-FORMAT.1",
-      "BLOCK-APPLY.2",
+      "BLOCK-APPLY.3",
     ],
     validatorPre(cast, 1, g),
     [

@@ -68,7 +68,7 @@ export const ScriptEvent = z.discriminatedUnion("kind", [
       .array(HexBytes)
       .optional()
       .describe(
-        "the incoming entries the driver gathered, each the RLP encoding of its item (CX-ENTRY-FORMAT.1)",
+        "the incoming entries the driver gathered, each the RLP encoding of its item (CX-ENTRY-FORMAT.2)",
       ),
     time: Uint64Json,
   }),

@@ -729,7 +729,7 @@ describe("consensus runner, preset minimal: event scripts", () => {
     );
   });
 
-  // @covers FBFT-PROPOSE.4 CX-SELECT.1
+  // @covers FBFT-PROPOSE.4 CX-SELECT.2
   it("a leader's block carries the beacon header it was offered, then the receipt it proves, and no forged entry", () => {
     const send = transfer(
       MINIMAL,

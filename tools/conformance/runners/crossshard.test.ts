@@ -46,6 +46,13 @@ const RAISES: Record<string, string[]> = {
     "CX_RECEIPT_SPENT",
     "CX_NOT_FOR_SHARD",
     "CX_ENTRY_MALFORMED",
+    "CX_ATOMIC_LOCK_MISMATCH",
+    "CX_ATOMIC_NOT_LOCK",
+    "CX_RECEIPT_IS_LOCK",
+    "CX_ATOMIC_NOT_EXPIRED",
+    "CX_ATOMIC_DECIDED",
+    "CX_ATOMIC_WRONG_DECIDER",
+    "CX_ATOMIC_MALFORMED",
   ],
 };
 
@@ -107,22 +114,45 @@ describe.each([MINIMAL, MAINNET])("conformance runner: crossshard, preset $name"
     }
   });
 
-  // @covers CX-RECEIPT-ENTRY.1 CX-BEACON-ENTRY.1
+  // @covers CX-RECEIPT-ENTRY.2 CX-BEACON-ENTRY.1
   it("credits the transfer of beacon block 1 once, to the address it names, and records it as spent", () => {
-    const input = cases.find((c) => c.name === "beacon_then_receipt")!.input as { entries: string[] };
-    const [, receiptEntry] = input.entries.map((e) => RLP.decode(bytesFromHex(e)) as unknown as Uint8Array[]);
+    const input = cases.find((c) => c.name === "beacon_then_receipt")!.input as { blocks: string[][] };
+    const [, receiptEntry] = input.blocks[0]!.map(
+      (e) => RLP.decode(bytesFromHex(e)) as unknown as Uint8Array[],
+    );
     const proofFields = receiptEntry![2] as unknown as Uint8Array[];
     const receipt = RLP.decode(proofFields[2]!) as Uint8Array[];
     const out = post("incoming_entries", "beacon_then_receipt") as {
       accounts: { address: string; balance: string }[];
-      credited: { to: string; amount: string }[];
+      blocks: { credited: { to: string; amount: string }[] }[];
       crossShard: { spent: unknown[]; beacon: { number: string } };
     };
     const to = `0x${Buffer.from(receipt[2]!).toString("hex")}`;
     const amount = BigInt(`0x${Buffer.from(receipt[5]!).toString("hex")}`).toString();
-    expect(out.credited).toEqual([expect.objectContaining({ to, amount })]);
+    expect(out.blocks[0]!.credited).toEqual([expect.objectContaining({ to, amount })]);
     expect(out.accounts.find((a) => a.address === to)?.balance).toBe(amount);
     expect(out.crossShard.spent).toEqual([{ shard: 0, number: "1", index: 0 }]);
     expect(out.crossShard.beacon.number).toBe("1");
+  });
+
+  // @covers ATOMIC-LOCK-ENTRY.1 ATOMIC-FORMAT.1
+  it("commits the atomic transfer its locks name, paying what its encoded outputs say", () => {
+    const input = cases.find((c) => c.name === "atomic_commit")!.input as { blocks: string[][] };
+    const lock = RLP.decode(bytesFromHex(input.blocks[1]![0]!)) as unknown as Uint8Array[][];
+    const [, , , outputs] = lock[4] as unknown as [Uint8Array, Uint8Array, Uint8Array[][], Uint8Array[][]];
+    const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString("hex")}`;
+    const amount = (b: Uint8Array) => BigInt(hex(b)).toString();
+    const [local, remote] = outputs as [Uint8Array[], Uint8Array[]];
+    const out = post("incoming_entries", "atomic_commit") as {
+      accounts: { address: string; balance: string }[];
+      blocks: { sent: { to: string; toShard: number; amount: string }[] }[];
+      crossShard: { atomic: { status: string }[] };
+    };
+    expect(out.blocks[0]!.sent).toEqual([]);
+    expect(out.blocks[1]!.sent).toEqual([
+      expect.objectContaining({ to: hex(remote[1]!), amount: amount(remote[2]!) }),
+    ]);
+    expect(out.accounts.find((a) => a.address === hex(local[1]!))?.balance).toBe(amount(local[2]!));
+    expect(out.crossShard.atomic.map((a) => a.status)).toEqual(["committed"]);
   });
 });

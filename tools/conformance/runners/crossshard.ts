@@ -59,6 +59,7 @@ import { epochZeroChain } from "../../testing/beaconChains.ts";
 import { certificateBy } from "../../testing/consensusSigners.ts";
 import { committeeSigners, genesisQuorum, linkedBlocks, sampleReceipt } from "../../testing/crossLinks.ts";
 import {
+  atomicStage,
   beaconEntry,
   type FinalBeaconBlock,
   finalBeaconBlocks,
@@ -306,35 +307,47 @@ function inclusionCases(preset: Preset): CaseDef[] {
   return out;
 }
 
-const IncomingPre = z.strictObject({ shard: JsonInt, accounts: LedgerStateJson, crossShard: CrossShardJson });
+const IncomingPre = z.strictObject({
+  shard: JsonInt,
+  height: Uint64Json,
+  accounts: LedgerStateJson,
+  crossShard: CrossShardJson,
+});
 
 const incomingHandler: HandlerDef = {
   description:
-    "CX-ENTRIES of the RLP-encoded incoming `entries` on shard `shard`'s accounts and cross-shard part in `pre` → " +
-    "the accounts, the cross-shard part and the receipts credited, in order",
+    "CX-ENTRIES of each block's RLP-encoded incoming entries, the blocks at heights `height` + 1, + 2, … of shard " +
+    "`shard`, on the accounts and cross-shard part in `pre` → per block the receipts credited and the receipts " +
+    "sent, in order, then the accounts and the cross-shard part; or the code of the first block that fails",
   pre: IncomingPre,
-  input: z.strictObject({ entries: z.array(HexBytes) }),
+  input: z.strictObject({ blocks: z.array(z.array(HexBytes)) }),
   output: z.strictObject({
+    blocks: z.array(
+      z.strictObject({ credited: z.array(CxReceiptJsonOutput), sent: z.array(CxReceiptJsonOutput) }),
+    ),
     accounts: z.array(AccountJsonOutput),
     crossShard: CrossShardJsonOutput,
-    credited: z.array(CxReceiptJsonOutput),
   }),
-  run(input: { entries: Uint8Array[] }, preset: Preset, pre: z.output<typeof IncomingPre> | undefined): Json {
-    const accounts = unwrap(stateFromList(pre!.accounts));
-    const items = input.entries.map((bytes) => rlpDecodeOrThrow(bytes));
-    const after = applyIncomingEntries(
-      accounts,
-      crossShardFromJson(pre!.crossShard),
-      items,
-      pre!.shard,
-      preset,
-      bls,
-    );
-    return {
-      accounts: ledgerStateToJson(after.accounts),
-      crossShard: crossShardToJson(after.crossShard),
-      credited: after.incoming.map(cxReceiptToJson),
-    };
+  run(
+    input: { blocks: Uint8Array[][] },
+    preset: Preset,
+    pre: z.output<typeof IncomingPre> | undefined,
+  ): Json {
+    let accounts: AccountState = unwrap(stateFromList(pre!.accounts));
+    let crossShard = crossShardFromJson(pre!.crossShard);
+    const blocks: Json[] = [];
+    input.blocks.forEach((entries, k) => {
+      const items = entries.map((bytes) => rlpDecodeOrThrow(bytes));
+      const height = pre!.height + BigInt(k + 1);
+      const after = applyIncomingEntries(accounts, crossShard, items, pre!.shard, height, preset, bls);
+      blocks.push({
+        credited: after.incoming.map(cxReceiptToJson),
+        sent: after.outgoing.map(cxReceiptToJson),
+      });
+      accounts = after.accounts;
+      crossShard = after.crossShard;
+    });
+    return { blocks, accounts: ledgerStateToJson(accounts), crossShard: crossShardToJson(crossShard) };
   },
 };
 
@@ -344,7 +357,7 @@ const incomingHandler: HandlerDef = {
  */
 function incomingCases(preset: Preset): CaseDef[] {
   const out: CaseDef[] = [];
-  const tags = ["CX-ENTRIES.1", "CX-ENTRY-FORMAT.1", "CX-STATE.1"];
+  const tags = ["CX-ENTRIES.2", "CX-ENTRY-FORMAT.2", "CX-STATE.2"];
   const value = 7n * 10n ** 18n;
   const toShard1 = transfer(preset, { shard: 0, index: 0 }, 0n, freshAddress(1), value, { toShard: 1 });
   const beacon = finalBeaconBlocks(preset, 2, (n) => (n === 1n ? [toShard1] : []));
@@ -367,6 +380,7 @@ function incomingCases(preset: Preset): CaseDef[] {
         EMPTY_CROSS_SHARD_STATE,
         [incomingEntryItem(beaconEntry(b1))],
         1,
+        1n,
         preset,
         bls,
       ),
@@ -377,15 +391,19 @@ function incomingCases(preset: Preset): CaseDef[] {
     EMPTY_CROSS_SHARD_STATE,
     [beaconEntry(b1), fromBeacon].map(incomingEntryItem),
     1,
+    1n,
     preset,
     bls,
   );
-  const preOf = (shard: number, accounts: AccountState, crossShard: CrossShardState) => ({
+  const preOf = (shard: number, accounts: AccountState, crossShard: CrossShardState, height = 0n) => ({
     shard,
+    height: height.toString(),
     accounts: ledgerStateToJson(accounts),
     crossShard: crossShardToJson(crossShard),
   });
   const atGenesis = preOf(1, g1.accounts, EMPTY_CROSS_SHARD_STATE);
+  const entryHex = (e: IncomingEntry | RlpItem) =>
+    bytesToHex(rlpEncode("kind" in e ? incomingEntryItem(e) : e));
   const add = (
     name: string,
     description: string,
@@ -400,13 +418,11 @@ function incomingCases(preset: Preset): CaseDef[] {
       description,
       tags: [...tags, ...extraTags],
       pre,
-      input: {
-        entries: entries.map((e) => bytesToHex(rlpEncode("kind" in e ? incomingEntryItem(e) : e))),
-      },
+      input: { blocks: [entries.map(entryHex)] },
       ...(code === undefined ? {} : { expectedError: code }),
     });
   const beaconTags = ["CX-BEACON-ENTRY.1", "QC-VERIFY.1"];
-  const receiptTags = ["CX-RECEIPT-ENTRY.1", "CX-INCLUSION.1"];
+  const receiptTags = ["CX-RECEIPT-ENTRY.2", "CX-INCLUSION.1"];
   add(
     "beacon_then_receipt",
     "beacon block 1, then its transfer to shard 1: the recipient is credited and the receipt spent",
@@ -514,7 +530,133 @@ function incomingCases(preset: Preset): CaseDef[] {
     receiptTags,
     "CX_NOT_FOR_SHARD",
   );
-  add("malformed", "an entry of kind 2", [[Uint8Array.of(2)]], [], "CX_ENTRY_MALFORMED");
+  add("malformed", "an entry of kind 4", [[Uint8Array.of(4)]], [], "CX_ENTRY_MALFORMED");
+  out.push(...atomicCases(preset, tags, entryHex));
+  return out;
+}
+
+/**
+ * Atomic transfers (§12.6) decided by the beacon chain after its block 1, which crosslinks a shard-1 block holding
+ * the locks of owners 0 and 1, owner 2's plain transfer and owner 3's stray lock; the deadline is beacon height 4.
+ * Each case is a script of decider blocks at heights 2, 3, ….
+ */
+function atomicCases(
+  preset: Preset,
+  tags: readonly string[],
+  entryHex: (e: IncomingEntry | RlpItem) => string,
+): CaseDef[] {
+  const out: CaseDef[] = [];
+  const deadline = 4n;
+  const stage = atomicStage(preset, deadline);
+  const [lock0, lock1, stray] = stage.locks;
+  const abort: IncomingEntry = { kind: "abort", transfer: stage.transfer };
+  const decider = stage.decider;
+  const pre = {
+    shard: 0,
+    height: decider.head.number.toString(),
+    accounts: ledgerStateToJson(decider.accounts),
+    crossShard: crossShardToJson(crossShardOf(decider)),
+  };
+  const wait = (blocks: number): IncomingEntry[][] => Array.from({ length: blocks }, () => []);
+  const atomicTags = ["ATOMIC-LOCK-ENTRY.1", "ATOMIC-LOCK.1", "ATOMIC-FORMAT.1", "CX-RECEIPT-ENTRY.2"];
+  const script = (
+    name: string,
+    description: string,
+    blocks: readonly (readonly (IncomingEntry | RlpItem)[])[],
+    extraTags: string[],
+    code?: string,
+  ) =>
+    out.push({
+      handler: "incoming_entries",
+      name,
+      description,
+      tags: [...tags, ...atomicTags, ...extraTags],
+      pre,
+      input: { blocks: blocks.map((entries) => entries.map(entryHex)) },
+      ...(code === undefined ? {} : { expectedError: code }),
+    });
+  script(
+    "atomic_commit",
+    "commit path: owner 0's lock at height 2, owner 1's at 3: the transfer commits, pays 5 ONE on the beacon chain " +
+      "and sends 2 ONE to shard 1",
+    [[lock0], [lock1]],
+    [],
+  );
+  script(
+    "atomic_abort",
+    "abort path: owner 0's lock at height 2, an abort at height 5, after the deadline: owner 0's part goes back; " +
+      "owner 1's lock at height 6 goes back on arrival",
+    [[lock0], ...wait(2), [abort], [lock1]],
+    ["ATOMIC-ABORT-ENTRY.1"],
+  );
+  script(
+    "atomic_timeout",
+    "timeout path: owner 0's lock at height 2, owner 1's at height 5, after the deadline: the transfer aborts and " +
+      "both parts go back",
+    [[lock0], ...wait(2), [lock1]],
+    [],
+  );
+  script(
+    "atomic_stray_lock",
+    "owner 3's lock of an amount the transfer takes from no one goes back",
+    [[stray]],
+    [],
+  );
+  script(
+    "atomic_lock_mismatch",
+    "owner 0's receipt with owner 1's transaction",
+    [[{ ...lock0, transaction: lock1.transaction }]],
+    [],
+    "CX_ATOMIC_LOCK_MISMATCH",
+  );
+  script(
+    "atomic_not_lock",
+    "owner 2's plain transfer brought as a lock",
+    [[{ ...lock0, proof: stage.plain.proof }]],
+    [],
+    "CX_ATOMIC_NOT_LOCK",
+  );
+  script(
+    "lock_as_plain_receipt",
+    "owner 0's lock brought as a plain receipt entry",
+    [[{ kind: "receipt", header: lock0.header, proof: lock0.proof }]],
+    [],
+    "CX_RECEIPT_IS_LOCK",
+  );
+  script(
+    "abort_early",
+    "an abort at height 2, before the deadline",
+    [[abort]],
+    ["ATOMIC-ABORT-ENTRY.1"],
+    "CX_ATOMIC_NOT_EXPIRED",
+  );
+  script(
+    "abort_committed",
+    "an abort at height 5 of a transfer committed at height 2",
+    [[lock0, lock1], ...wait(2), [abort]],
+    ["ATOMIC-ABORT-ENTRY.1"],
+    "CX_ATOMIC_DECIDED",
+  );
+  const elsewhere = {
+    ...stage.transfer,
+    decider: 1,
+    inputs: stage.transfer.inputs.map((p) => ({ ...p, shard: 0 })),
+  };
+  script(
+    "abort_wrong_decider",
+    "an abort, at the beacon chain, of a transfer shard 1 decides",
+    [...wait(3), [{ kind: "abort", transfer: elsewhere }]],
+    ["ATOMIC-ABORT-ENTRY.1"],
+    "CX_ATOMIC_WRONG_DECIDER",
+  );
+  const unbalanced = { ...stage.transfer, outputs: stage.transfer.outputs.slice(0, 1) };
+  script(
+    "abort_unbalanced",
+    "an abort of a transfer whose outputs pay less than its inputs bring",
+    [...wait(3), [{ kind: "abort", transfer: unbalanced }]],
+    ["ATOMIC-ABORT-ENTRY.1"],
+    "CX_ATOMIC_MALFORMED",
+  );
   return out;
 }
 

@@ -148,7 +148,7 @@ describe("conformance runner: ledger (block, genesis)", () => {
   for (const preset of [MINIMAL, MAINNET]) {
     const cases = mine(preset);
 
-    // @covers BLOCK-APPLY.2 HEADER-VALIDATE.1 STATE-APPLY-TX.2 GENESIS-BLOCK.1
+    // @covers BLOCK-APPLY.3 HEADER-VALIDATE.1 STATE-APPLY-TX.2 GENESIS-BLOCK.1
     it(`${preset.name}: every case behaves as declared`, () => {
       for (const c of cases) {
         const result = outcome(c, preset);
@@ -192,7 +192,7 @@ describe("conformance runner: ledger (block, genesis)", () => {
     );
   });
 
-  // @covers BLOCK-APPLY.2
+  // @covers BLOCK-APPLY.3
   it("the admission cache passes the same block vectors as the pure check", () => {
     for (const c of mine(MINIMAL).filter((x) => x.handler === "block")) {
       const pre = c.pre as { head: unknown; accounts: unknown };

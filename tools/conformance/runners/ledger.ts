@@ -164,7 +164,7 @@ const F: GenesisAccount = { shard: 1, index: 1 };
 
 const APPLY_TAGS = [
   "BLOCK-FORMAT.1",
-  "BLOCK-APPLY.2",
+  "BLOCK-APPLY.3",
   "BLOCK-TX-ROOT.1",
   "HEADER-FIELDS.2",
   "HEADER-RLP.1",
@@ -556,7 +556,7 @@ function blockCases(preset: Preset): CaseDef[] {
       `${description} (in the second block; the first is valid)`,
       code,
       [enc(b1), enc(bad)],
-      ["HEADER-VALIDATE.1", "BLOCK-APPLY.2"],
+      ["HEADER-VALIDATE.1", "BLOCK-APPLY.3"],
     );
   second(
     "parent_hash",
@@ -600,7 +600,7 @@ function blockCases(preset: Preset): CaseDef[] {
   // --- body and results
   const zero = new Uint8Array(32);
   const body = (name: string, description: string, code: string, bad: Block | string, tags: string[]) =>
-    invalid(name, description, code, [typeof bad === "string" ? bad : enc(bad)], ["BLOCK-APPLY.2", ...tags]);
+    invalid(name, description, code, [typeof bad === "string" ? bad : enc(bad)], ["BLOCK-APPLY.3", ...tags]);
   const junkEntries: RlpItem[] = new Array(preset.maxIncomingEntriesPerBlock + 1).fill([Uint8Array.of(1)]);
   body(
     "incoming_too_many",
@@ -618,7 +618,7 @@ function blockCases(preset: Preset): CaseDef[] {
       { ...good, incomingReceipts: malformedEntry },
       { incomingReceiptRoot: incomingReceiptRoot(malformedEntry) },
     ),
-    ["CX-ENTRY-FORMAT.1", "CX-ENTRIES.1"],
+    ["CX-ENTRY-FORMAT.2", "CX-ENTRIES.2"],
   );
   body("tx_root", "txRoot of zeros", "BLOCK_TX_ROOT_MISMATCH", withHeader(good, { txRoot: zero }), [
     "BLOCK-TX-ROOT.1",

@@ -913,7 +913,7 @@ function beaconCases(preset: Preset): CaseDef[] {
     "SHARD-OWNERS.1",
     "STAKE-TRANSACTION.1",
     "DRG-ADVANCE.1",
-    "BLOCK-APPLY.2",
+    "BLOCK-APPLY.3",
   ];
   const out: CaseDef[] = [
     {
