@@ -67,6 +67,7 @@ describe("npm run simulate", () => {
     [["--shard", "2"], "--shard"],
     [["--shards", "3", "--adversary", "twins"], "--shards"],
     [["--cross-shard", "2"], "--cross-shard"],
+    [["--atomic-every", "2"], "--atomic-every"],
     [["--shards", "0"], "--shards"],
     [["--shard", "0", "--weights", "1,1,1,2"], "--weights"],
   ])("refuses %j with exit status 2 and a message naming %s", async (args, flag) => {
@@ -144,6 +145,7 @@ describe("npm run simulate", () => {
     expect(rows.reduce((sum, m) => sum + BigInt(m[4]!), inFlight)).toBe(3n * genesisSupply);
     expect(stdout).toMatch(/^conservation\s+holds /m);
     expect(stdout).toMatch(/^exactlyOnce\s+holds /m);
+    expect(stdout).toMatch(/^atomicity\s+holds +\d+ committed/m);
   });
 
   it("exits 1 and prints the violation when 2 of 4 Byzantine members fork the chain", async () => {

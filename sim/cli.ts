@@ -41,7 +41,7 @@ const COUNTEREXAMPLE_EVENTS = 40;
 
 const USAGE = `usage: npm run simulate -- [--validators N] [--byzantine F] [--adversary NAME] [--seed S]
                          [--blocks B] [--drop P] [--weights a,b,c] [--shard S] [--shards K]
-                         [--cross-shard X] [--json]
+                         [--cross-shard X] [--atomic-every A] [--json]
 
 Runs one FBFT committee in the deterministic network simulator and prints a line per finalized block, a
 summary and the verdict of every safety and liveness checker. The same flags always print the same output.
@@ -76,6 +76,8 @@ summary and the verdict of every safety and liveness checker. The same flags alw
                     pending, and checks conservation of value and exactly-once crediting across shards
   --cross-shard X   with --shards: transfers to other shards in each proposal, besides one within the shard
                     (default 2)
+  --atomic-every A  with --shards: an atomic transfer from every other shard, decided by the beacon chain, starts
+                    every A heights; every fourth one misses a part and aborts (default 4; 0: none)
   --json            print one JSON document instead of the table
 
 Exit status: 0 when every checker holds, 1 when one is violated, 2 on bad usage.`;
@@ -94,6 +96,7 @@ interface Options {
   /** More than one: the multi-shard mode. */
   readonly shards: number;
   readonly crossShard: number;
+  readonly atomicEvery: number;
   readonly json: boolean;
 }
 
@@ -128,6 +131,7 @@ function parseOptions(argv: readonly string[]): Options | "help" {
         shard: { type: "string" },
         shards: { type: "string" },
         "cross-shard": { type: "string" },
+        "atomic-every": { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -167,8 +171,8 @@ function parseOptions(argv: readonly string[]): Options | "help" {
   if (shards > 1 && (weights !== undefined || text("shard") !== undefined || adversary === "twins")) {
     throw new UsageError("--shards runs committees of equal power: it takes no --weights, --shard or twins");
   }
-  if (shards === 1 && text("cross-shard") !== undefined) {
-    throw new UsageError("--cross-shard needs --shards K with K ≥ 2");
+  if (shards === 1 && (text("cross-shard") !== undefined || text("atomic-every") !== undefined)) {
+    throw new UsageError("--cross-shard and --atomic-every need --shards K with K ≥ 2");
   }
   const dropText = text("drop");
   const drop = dropText === undefined ? 0 : /^\d*\.?\d+$/.test(dropText) ? Number(dropText) : Number.NaN;
@@ -186,6 +190,7 @@ function parseOptions(argv: readonly string[]): Options | "help" {
     shard,
     shards,
     crossShard: integerFlag("cross-shard", text("cross-shard"), 2, 0, 64),
+    atomicEvery: integerFlag("atomic-every", text("atomic-every"), 4, 0, 1_000_000),
     json: values.json === true,
   };
 }
@@ -322,6 +327,7 @@ function buildReport(options: Options, result: FbftRunResult): Report {
       shard: options.shard,
       shards: options.shards,
       crossShard: options.crossShard,
+      atomicEvery: options.atomicEvery,
     },
     blocks,
     randomness: epochRandomness(record).map((epoch) => ({
@@ -436,6 +442,7 @@ function multiShard(options: Options): number {
     seed: options.seed,
     blocks: options.blocks,
     crossShardTransfers: options.crossShard,
+    atomicEvery: options.atomicEvery,
     byzantine: options.byzantine,
     adversaryOf: (member) => adversarySpec(options.adversary, member) as MultiShardAdversary,
   });
@@ -455,11 +462,16 @@ function multiShard(options: Options): number {
   const across = {
     conservation: cross.conservation,
     exactlyOnce: cross.exactlyOnce,
+    atomicity: cross.atomicity,
+    escrow: String([...cross.escrows.values()].reduce((x, y) => x + y, 0n)),
     inFlight: String(cross.inFlight),
     maxCreditedAfterBlocks: latencies.length === 0 ? null : Math.max(...latencies),
   };
   const holds =
-    shards.every((s) => s.agreement && s.validity) && cross.conservation.holds && cross.exactlyOnce.holds;
+    shards.every((s) => s.agreement && s.validity) &&
+    cross.conservation.holds &&
+    cross.exactlyOnce.holds &&
+    cross.atomicity.holds;
   if (options.json) {
     console.log(JSON.stringify({ options, shards, across, virtualMs: result.virtualMs }, null, 2));
     return holds ? 0 : 1;
@@ -467,7 +479,8 @@ function multiShard(options: Options): number {
   const faulty = options.byzantine === 0 ? "" : `, ${options.byzantine} ${options.adversary} per shard`;
   console.log(
     `FBFT on ${options.shards} shards of ${options.validators} validators${faulty}, seed ${options.seed}, ` +
-      `${options.blocks} blocks each, ${options.crossShard} cross-shard transfer(s) per proposal`,
+      `${options.blocks} blocks each, ${options.crossShard} cross-shard transfer(s) per proposal` +
+      (options.atomicEvery === 0 ? "" : `, an atomic transfer every ${options.atomicEvery} heights`),
   );
   console.log(
     `${"shard".padStart(5)} ${"height".padStart(6)} ${"crosslinked".padStart(11)} ${"supply (atto)".padStart(28)} ` +
@@ -481,10 +494,13 @@ function multiShard(options: Options): number {
         `${String(s.receiptsPending).padStart(7)}  ${verdict}`,
     );
   }
-  console.log(`in flight ${across.inFlight} atto (receipts sent, not yet credited)`);
+  console.log(
+    `in flight ${across.inFlight} atto (receipts sent, not yet credited); in escrow ${across.escrow} atto`,
+  );
   for (const [name, verdict] of [
     ["conservation", cross.conservation],
     ["exactlyOnce", cross.exactlyOnce],
+    ["atomicity", cross.atomicity],
   ] as const) {
     console.log(`${name.padEnd(13)} ${verdict.holds ? "holds   " : "VIOLATED"} ${verdict.detail}`);
   }

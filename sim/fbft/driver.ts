@@ -380,8 +380,10 @@ function entryName(entry: IncomingEntry): string {
  */
 function stillUseful(ledger: LedgerState, entry: IncomingEntry): boolean {
   const state = crossShardOf(ledger);
-  if (entry.kind === "abort")
-    return state.atomic.get(bytesToHex(atomicId(entry.transfer)))?.status !== "aborted";
+  if (entry.kind === "abort") {
+    const status = state.atomic.get(bytesToHex(atomicId(entry.transfer)))?.status;
+    return status === undefined || status === "open";
+  }
   if (entry.kind === "beacon") return entry.header.number > state.beacon.number;
   const header = entry.header;
   return !state.spent.has(

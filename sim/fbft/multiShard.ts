@@ -1,14 +1,20 @@
 import { beaconChainOf } from "../../reference/consensus/index.ts";
+import { ATOMIC_ADDRESS } from "../../reference/crossshard/atomic.ts";
 import { crossLinkOf } from "../../reference/crossshard/crosslink.ts";
-import { beaconEntryOf } from "../../reference/crossshard/incoming.ts";
-import { proveCxReceipt } from "../../reference/crossshard/receiptProof.ts";
+import { beaconEntryOf, type IncomingEntry } from "../../reference/crossshard/incoming.ts";
+import { type CxReceiptProof, proveCxReceipt } from "../../reference/crossshard/receiptProof.ts";
+import { bytesToHex } from "../../reference/encoding/json.ts";
 import { unwrap } from "../../reference/errors.ts";
 import type { LedgerState } from "../../reference/ledger/applyBlock.ts";
+import type { Block } from "../../reference/ledger/block.ts";
 import { genesisLedger } from "../../reference/ledger/genesis.ts";
-import { cxReceiptsTo } from "../../reference/ledger/receipt.ts";
+import { type CxReceipt, cxReceiptsTo } from "../../reference/ledger/receipt.ts";
+import { transactionHash } from "../../reference/ledger/transactionCodec.ts";
+import { bytesEqual } from "../../reference/ledger/validateHeader.ts";
 import { MINIMAL, type Preset } from "../../reference/params/presets.ts";
 import { type Behaviour, type MachineConfig, Random, Simulation } from "../engine/index.ts";
 import { type AdversarySpec, adversaryBehaviour, anyBehaviour } from "./adversaries.ts";
+import { atomicTransfersUpTo } from "./atomicTraffic.ts";
 import { memoizedBls } from "./blsCache.ts";
 import { type CheckResult, checkAgreement, checkValidity, type FbftRecord } from "./checkers.ts";
 import { equalCommittee, type SimCommittee } from "./committees.ts";
@@ -41,6 +47,8 @@ export interface MultiShardOptions {
   readonly preset?: Preset;
   /** Cross-shard transfers per proposal on each shard. */
   readonly crossShardTransfers?: number;
+  /** Start an atomic transfer, decided by the beacon chain, every this many heights (default 0: none). */
+  readonly atomicEvery?: number;
   /** Whether shard members relay their crosslinks (default true; false is a deliberately broken node shell). */
   readonly relayCrossLinks?: boolean;
   /** Whether members relay beacon entries and receipts (default true; false is a deliberately broken node shell). */
@@ -91,6 +99,7 @@ function shardMember<S, P>(
   n: number,
   shards: number,
   relay: { readonly crossLinks: boolean; readonly incoming: boolean },
+  atomic: { readonly every: number; readonly preset: Preset },
 ): Behaviour<S, FbftMessage, P> {
   const base = shard * n;
   const toShard = (destination: number, message: FbftMessage, out: FbftAction[]) => {
@@ -117,11 +126,19 @@ function shardMember<S, P>(
       }
       const outgoing = observation.outgoing ?? [];
       for (const destination of new Set(outgoing.map((r) => r.toShard))) {
-        const count = cxReceiptsTo(outgoing, destination).length;
-        for (let index = 0; index < count; index++) {
+        cxReceiptsTo(outgoing, destination).forEach((receipt, index) => {
           const proof = proveCxReceipt(outgoing, destination, index);
-          const entry = { kind: "receipt" as const, header: observation.block.header, proof };
-          toShard(destination, { type: "incoming", entry }, out);
+          const entry = incomingEntryFor(observation.block, receipt, proof, atomic);
+          if (entry !== null) toShard(destination, { type: "incoming", entry }, out);
+        });
+      }
+      if (shard === 0 && atomic.every > 0) {
+        // Any party may abort a transfer whose deadline has passed: beacon members offer it to each other.
+        const height = observation.block.header.number;
+        for (const transfer of atomicTransfersUpTo(height, atomic.every, atomic.preset).values()) {
+          if (transfer.deadline + 1n !== height) continue;
+          const message: FbftMessage = { type: "incoming", entry: { kind: "abort", transfer } };
+          for (let j = 0; j < n; j++) if (j !== member) out.push({ kind: "send", to: j, message });
         }
       }
     }
@@ -170,10 +187,17 @@ export function runMultiShard(options: MultiShardOptions): MultiShardResult {
       bls,
       genesis,
       blockPeriodMs: preset.blockPeriodSeconds * 1000,
-      workload: transferWorkload(shard, preset, options.transfers ?? 1, options.crossShardTransfers ?? 0),
+      workload: transferWorkload(
+        shard,
+        preset,
+        options.transfers ?? 1,
+        options.crossShardTransfers ?? 0,
+        options.atomicEvery ?? 0,
+      ),
       root: root.fork(`shard ${shard}`),
     });
     const relay = { crossLinks: options.relayCrossLinks ?? true, incoming: options.relayIncoming ?? true };
+    const atomic = { every: options.atomicEvery ?? 0, preset };
     const colluders = new Set(Array.from({ length: options.byzantine ?? 0 }, (_, k) => k));
     for (let i = 0; i < n; i++) {
       const driver = { ...driverFor(i, shard * n + i), observesOutgoing: true };
@@ -186,7 +210,7 @@ export function runMultiShard(options: MultiShardOptions): MultiShardResult {
             colluders,
             root.fork(`adversary ${shard} ${i}`),
           );
-      const behaviour = shardMember(member, shard, i, n, options.shards, relay);
+      const behaviour = shardMember(member, shard, i, n, options.shards, relay, atomic);
       machines.push({ identity: shard * n + i, behaviour: anyBehaviour(behaviour), honest });
     }
   }
@@ -256,4 +280,23 @@ function finalizedBlocks(observations: readonly { time: number; observation: unk
     if (o.kind === "finalized") out.push({ block: o.block, time });
   }
   return out;
+}
+
+/**
+ * The entry that brings a receipt of `block` to its destination: a receipt entry, or for a lock the lock entry
+ * with its transaction and the transfer it names; null for a lock of no transfer of the run.
+ */
+function incomingEntryFor(
+  block: Block,
+  receipt: CxReceipt,
+  proof: CxReceiptProof,
+  atomic: { readonly every: number; readonly preset: Preset },
+): IncomingEntry | null {
+  const header = block.header;
+  if (!bytesEqual(receipt.to, ATOMIC_ADDRESS)) return { kind: "receipt", header, proof };
+  const transaction = block.transactions.find((tx) => bytesEqual(transactionHash(tx), receipt.txHash));
+  if (transaction === undefined || atomic.every === 0) return null;
+  const transfers = atomicTransfersUpTo(header.number, atomic.every, atomic.preset);
+  const transfer = transfers.get(bytesToHex(transaction.data));
+  return transfer === undefined ? null : { kind: "lock", header, proof, transaction, transfer };
 }

@@ -3,6 +3,7 @@ import { genesisAddress, genesisSecretKey } from "../../reference/ledger/genesis
 import { getAccount } from "../../reference/ledger/state.ts";
 import { signTransaction, type Transaction } from "../../reference/ledger/transaction.ts";
 import type { Preset } from "../../reference/params/presets.ts";
+import { lockAt } from "./atomicTraffic.ts";
 
 /** What a leader's driver knows when it answers `proposalDue`. */
 export interface ProposalContext {
@@ -27,7 +28,8 @@ export const CROSS_SHARD_VALUE = 10n ** 15n;
 /**
  * Signed value transfers from the preset's genesis accounts of `shard` (GENESIS-KEYS.1): `perBlock` transfers of
  * 1 atto, sender `(blockNum + k) mod A` to the next account of the shard, then `crossShardPerBlock` transfers of
- * CROSS_SHARD_VALUE to the same-numbered genesis account of another shard, the shards taken in turn. Nonces are
+ * CROSS_SHARD_VALUE to the same-numbered genesis account of another shard, the shards taken in turn, and, every
+ * `atomicEvery` heights (0: never), this shard's lock of the atomic transfer that starts there. Nonces are
  * read from the proposer's own ledger (plus the sender's earlier transfers in the same block), so every block
  * applies.
  */
@@ -36,6 +38,7 @@ export function transferWorkload(
   preset: Preset,
   perBlock: number,
   crossShardPerBlock = 0,
+  atomicEvery = 0,
 ): Workload {
   const accounts = preset.genesisAccountsPerShard;
   if (accounts < 2) throw new RangeError("transfers need at least two genesis accounts");
@@ -52,8 +55,9 @@ export function transferWorkload(
   return ({ ledger, blockNum }) => {
     const planned = new Map<number, bigint>();
     const transactions: Transaction[] = [];
+    const nonceOf = (owner: number) => getAccount(ledger.accounts, addresses[owner]!).nonce;
     const sign = (sender: number, toShardId: number, to: Uint8Array, value: bigint) => {
-      const nonce = planned.get(sender) ?? getAccount(ledger.accounts, addresses[sender]!).nonce;
+      const nonce = planned.get(sender) ?? nonceOf(sender);
       planned.set(sender, nonce + 1n);
       const fields = {
         kind: "harmony" as const,
@@ -73,6 +77,14 @@ export function transferWorkload(
       const sender = Number((blockNum + BigInt(k)) % BigInt(accounts));
       const destination = others[Number((blockNum + BigInt(k)) % BigInt(others.length))]!;
       sign(sender, destination, genesisAddress(destination, sender), CROSS_SHARD_VALUE);
+    }
+    const lock =
+      atomicEvery > 0
+        ? lockAt(shard, blockNum, atomicEvery, preset, (owner) => planned.get(owner) ?? nonceOf(owner))
+        : null;
+    if (lock !== null) {
+      planned.set(lock.owner, lock.unsigned.nonce + 1n);
+      transactions.push(signTransaction(lock.unsigned, keys[lock.owner]!, preset));
     }
     return transactions;
   };

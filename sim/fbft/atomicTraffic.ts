@@ -1,0 +1,89 @@
+import { type AtomicTransfer, atomicId, atomicLock } from "../../reference/crossshard/atomic.ts";
+import { bytesToHex } from "../../reference/encoding/json.ts";
+import { genesisAddress } from "../../reference/ledger/genesis.ts";
+import type { Preset } from "../../reference/params/presets.ts";
+
+/*
+ * The atomic transfers of a multi-shard run (§12.6): transfer k is started at every shard's height k · every. The
+ * beacon chain decides it; each other shard gives one part, from genesis account k mod A, and the outputs pay a
+ * recipient on every shard. In every fourth transfer the last shard withholds its part, so the transfer can only
+ * abort. Deterministic, so that the workload, the relay and the checks name the same transfers.
+ */
+
+/** The decider of every transfer of the runs: the beacon chain. */
+const DECIDER = 0;
+/** Parts are this many atto times the transfer's number and the shard's. */
+const UNIT = 10n ** 14n;
+/** Beacon heights between the start of a transfer and its deadline, in units of `every`. */
+const DEADLINE_PERIODS = 3;
+
+/** Transfer k of a run that starts one every `every` heights. */
+export function atomicTransferAt(k: number, every: number, preset: Preset): AtomicTransfer {
+  const inputs = [];
+  const outputs = [];
+  const owner = k % preset.genesisAccountsPerShard;
+  let total = 0n;
+  for (let shard = 1; shard < preset.numShards; shard++) {
+    const amount = BigInt(k) * BigInt(shard) * UNIT;
+    inputs.push({ shard, address: genesisAddress(shard, owner), amount });
+    total += amount;
+  }
+  const each = total / BigInt(preset.numShards);
+  for (let shard = 0; shard < preset.numShards; shard++) {
+    const amount = shard === 0 ? total - each * BigInt(preset.numShards - 1) : each;
+    outputs.push({ shard, address: recipient(k, shard), amount });
+  }
+  const salt = new Uint8Array(32);
+  new DataView(salt.buffer).setUint32(28, k);
+  return { decider: DECIDER, deadline: BigInt((k + DEADLINE_PERIODS) * every), inputs, outputs, salt };
+}
+
+/** The recipient of transfer k on a shard: an address no genesis account has. */
+function recipient(k: number, shard: number): Uint8Array {
+  const address = new Uint8Array(20);
+  address[0] = 0xa7;
+  new DataView(address.buffer).setUint32(12, k);
+  address[19] = shard;
+  return address;
+}
+
+/** Whether the last shard withholds its part of transfer k, which must then abort. */
+export function withheld(k: number, shard: number, preset: Preset): boolean {
+  return k % 4 === 3 && shard === preset.numShards - 1;
+}
+
+/**
+ * The lock a shard's proposal at `blockNum` carries, if a transfer starts there and the shard gives a part of it:
+ * the unsigned transaction and the index of its sender among the shard's genesis accounts.
+ */
+export function lockAt(
+  shard: number,
+  blockNum: bigint,
+  every: number,
+  preset: Preset,
+  nonceOf: (owner: number) => bigint,
+) {
+  if (shard === DECIDER || blockNum === 0n || blockNum % BigInt(every) !== 0n) return null;
+  const k = Number(blockNum / BigInt(every));
+  if (withheld(k, shard, preset)) return null;
+  const transfer = atomicTransferAt(k, every, preset);
+  const owner = k % preset.genesisAccountsPerShard;
+  return { owner, unsigned: atomicLock(transfer, shard - 1, nonceOf(owner), 1n, LOCK_GAS) };
+}
+
+/** Gas of a lock: a transfer with 32 bytes of data (TX-INTRINSIC-GAS.1 allows at most 21000 + 16 · 32). */
+const LOCK_GAS = 21512n;
+
+/** The transfers started up to height `height`, by id, for a relay that must name the transfer a lock is for. */
+export function atomicTransfersUpTo(
+  height: bigint,
+  every: number,
+  preset: Preset,
+): Map<string, AtomicTransfer> {
+  const out = new Map<string, AtomicTransfer>();
+  for (let k = 1; BigInt(k * every) <= height; k++) {
+    const transfer = atomicTransferAt(k, every, preset);
+    out.set(bytesToHex(atomicId(transfer)), transfer);
+  }
+  return out;
+}
