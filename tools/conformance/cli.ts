@@ -2,13 +2,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { referenceTarget } from "./referenceTarget.ts";
+import { rpcTarget } from "./rpcTarget.ts";
 import { formatRunReport, runVectors } from "./run.ts";
 import { RUNNERS } from "./runners/index.ts";
 import type { Target } from "./types.ts";
 
-const USAGE = `usage: harmony-conformance [--vectors DIR] [--target reference] [--preset NAME] [--runner NAME]
+const USAGE = `usage: harmony-conformance [--vectors DIR] [--target reference|rpc:URL] [--preset NAME] [--runner NAME]
 
-Runs the conformance vectors against a target and reports pass / fail / skipped per runner.
+Runs the conformance vectors against a target and reports pass / fail / skipped per runner: the in-process
+reference, or a node over JSON-RPC that implements the conformance_* namespace (spec §14.3), such as
+rpc:http://127.0.0.1:8545/.
 Exit status: 0 when nothing failed, 1 when a vector failed or the vector set is damaged, 2 on bad usage.`;
 
 function main(): number {
@@ -32,10 +35,11 @@ function main(): number {
     return 0;
   }
   const targets: Record<string, Target> = { reference: referenceTarget(RUNNERS) };
-  const target = targets[values.target ?? "reference"];
+  const named = values.target ?? "reference";
+  const target = named.startsWith("rpc:") ? rpcTarget(named.slice(4)) : targets[named];
   if (!target) {
     console.error(
-      `harmony-conformance: unknown target ${values.target} (known: ${Object.keys(targets).join(", ")})`,
+      `harmony-conformance: unknown target ${values.target} (known: ${Object.keys(targets).join(", ")}, rpc:URL)`,
     );
     return 2;
   }

@@ -85,7 +85,13 @@ export async function runVectors(dir: string, target: Target, options: RunOption
       report = { runner: meta.runner, pass: 0, fail: 0, skipped: 0, failures: [], skips: [] };
       reports.set(meta.runner, report);
     }
-    const verdict = await runOne(vector, target);
+    // A target that cannot answer (a node down, a transport error) fails the vector; the run goes on.
+    const verdict = await runOne(vector, target).catch(
+      (caught: unknown): Verdict => ({
+        kind: "judged",
+        failure: `the target failed: ${(caught as Error).message}`,
+      }),
+    );
     if (verdict.kind === "skip") {
       report.skipped++;
       report.skips.push({ file: path, reason: verdict.reason });

@@ -123,10 +123,13 @@ export function scanRepository(root: string): Repository {
   }
   const implementations: Citation[] = [];
   const raisedCodes: Citation[] = [];
-  for (const path of listFiles(join(root, "reference"), (p) => p.endsWith(".ts") && !isTest(p))) {
-    const scanned = scanCodeText(rel(path), readFileSync(path, "utf8"));
-    implementations.push(...scanned.citations);
-    raisedCodes.push(...scanned.raised);
+  // The reference implements the protocol's rules; the node shell the rules of its interfaces (chapter 14).
+  for (const dir of ["reference", "node"]) {
+    for (const path of listFiles(join(root, dir), (p) => p.endsWith(".ts") && !isTest(p))) {
+      const scanned = scanCodeText(rel(path), readFileSync(path, "utf8"));
+      implementations.push(...scanned.citations);
+      raisedCodes.push(...scanned.raised);
+    }
   }
   const tests: Citation[] = [];
   // The traceability check's own tests cite made-up tags on purpose, as fixtures.
