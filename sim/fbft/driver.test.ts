@@ -6,6 +6,7 @@ import { buildBlock, plainProposerFields } from "../../reference/ledger/buildBlo
 import { genesisLedger } from "../../reference/ledger/genesis.ts";
 import { headerHash } from "../../reference/ledger/header.ts";
 import { MINIMAL } from "../../reference/params/presets.ts";
+import { atomicStage } from "../../tools/testing/crossShardFlows.ts";
 import { Random } from "../engine/index.ts";
 import { memoizedBls } from "./blsCache.ts";
 import { equalCommittee } from "./committees.ts";
@@ -147,5 +148,17 @@ describe("the honest driver", () => {
         sent.message.entries.map((e) => e.committed.viewId),
     ).toEqual([2n, 3n]);
     expect(nodeOnMessage(driver, node, 1, { type: "syncRequest", fromHeight: 4n }, 0).actions).toEqual([]);
+  });
+
+  it("keeps relayed incoming entries once per kind and receipt, so a lock relayed as a plain receipt first still gets in", () => {
+    const stage = atomicStage(MINIMAL, 4n);
+    const lock = stage.locks[0];
+    const plain = { kind: "receipt" as const, header: lock.header, proof: lock.proof };
+    const driver = { ...driverOf(0), config: { ...driverOf(0).config, shardId: 0 } };
+    let node: NodeState = startNode(driver).state;
+    for (const entry of [plain, lock, lock, plain]) {
+      node = nodeOnMessage(driver, node, -1, { type: "incoming", entry }, 0).state;
+    }
+    expect(node.incomingPool).toEqual([plain, lock]);
   });
 });

@@ -364,14 +364,15 @@ function gatherCrossLink(driver: DriverOptions, work: Work, link: CrossLink): vo
 }
 
 /**
- * The name of an entry in a pool: the beacon height and hash, the identity of the receipt it takes
- * (CX-INCLUSION.1), or the transfer it aborts.
+ * The name of an entry in a pool: the beacon height and hash, the kind and the identity of the receipt it takes
+ * (CX-INCLUSION.1), or the transfer it aborts. The kind is part of it, so that a lock relayed first as a plain
+ * receipt entry (which can never apply) does not keep the lock entry out.
  */
 function entryName(entry: IncomingEntry): string {
   if (entry.kind === "abort") return `abort ${bytesToHex(atomicId(entry.transfer))}`;
   const header = entry.header;
   if (entry.kind === "beacon") return `beacon ${header.number} ${bytesToHex(headerHash(header))}`;
-  return `receipt ${spentKey({ shard: header.shardId, number: header.number, index: entry.proof.index })}`;
+  return `${entry.kind} ${spentKey({ shard: header.shardId, number: header.number, index: entry.proof.index })}`;
 }
 
 /**
