@@ -86,7 +86,8 @@ async function answer(request: unknown, methods: RpcMethods): Promise<Json | nul
   if (entry === undefined) {
     return reply(failure(id ?? null, { code: RPC_ERROR.methodNotFound, message: `no method ${method}` })); // L6
   }
-  const checked = entry.params.safeParse(params ?? {});
+  // Absent params are empty: positional for a method whose params are a tuple, named otherwise.
+  const checked = entry.params.safeParse(params ?? (entry.params instanceof z.ZodTuple ? [] : {}));
   if (!checked.success) {
     return reply(
       failure(id ?? null, {
