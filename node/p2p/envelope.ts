@@ -19,6 +19,7 @@ import {
   encodeTransaction,
   type Transaction,
 } from "../../reference/ledger/transaction.ts";
+import { UINT32_BOUND } from "../../reference/ledger/transactionFields.ts";
 import type { Preset } from "../../reference/params/presets.ts";
 
 /*
@@ -87,7 +88,7 @@ export function decodeEnvelope(bytes: Uint8Array, topicShard: number, preset: Pr
     const [kindItem, shardItem, payloadItem] = read.list(rlpDecodeOrThrow(bytes), "envelope", 3); // P2P-DECODE L2
     const kind = KINDS[Number(read.scalarBelow(kindItem!, "kind", 256n))];
     if (kind === undefined) throw new SpecError("P2P_KIND_UNKNOWN", "an envelope kind beyond 3"); // L3
-    const shard = Number(read.scalarBelow(shardItem!, "shard", 1n << 32n));
+    const shard = Number(read.scalarBelow(shardItem!, "shard", UINT32_BOUND));
     if (shard !== topicShard) {
       throw new SpecError("P2P_WRONG_TOPIC", `an envelope for shard ${shard} on shard ${topicShard}'s topic`); // L4
     }

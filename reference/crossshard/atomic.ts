@@ -8,6 +8,7 @@ import type { CxReceipt } from "../ledger/receipt.ts";
 import type { Address, Transaction } from "../ledger/transaction.ts";
 import { transactionHash } from "../ledger/transactionCodec.ts";
 import type { UnsignedHarmonyTransaction } from "../ledger/transactionFields.ts";
+import { UINT32_BOUND } from "../ledger/transactionFields.ts";
 import { bytesEqual } from "../ledger/validateHeader.ts";
 import type { Preset } from "../params/presets.ts";
 import type { AtomicRecord, CrossShardState } from "./crossShardState.ts";
@@ -25,6 +26,14 @@ import type { AtomicRecord, CrossShardState } from "./crossShardState.ts";
  * @spec ATOMIC-LOCK.1
  */
 export const ATOMIC_ADDRESS: Address = bytesFromHex("0x00000000000000000000000000000000000000fd");
+
+/**
+ * A gas limit that covers any lock: the intrinsic gas of a transfer whose 32 bytes of data are all non-zero
+ * (TX-INTRINSIC-GAS.1). A lock uses its intrinsic gas only (FEE-GAS.1).
+ *
+ * @spec ATOMIC-LOCK.1
+ */
+export const ATOMIC_LOCK_GAS = 21000n + 16n * 32n;
 
 /** The most inputs, and the most outputs, of one atomic transfer. */
 export const MAX_ATOMIC_PARTS = 16;
@@ -50,8 +59,6 @@ export interface AtomicTransfer {
   readonly salt: Uint8Array;
 }
 
-const UINT32_LIMIT = 1n << 32n;
-
 /** The RLP item of an atomic transfer. @spec ATOMIC-FORMAT.1 */
 export function atomicItem(a: AtomicTransfer): RlpItem {
   const parts = (list: readonly AtomicPart[]) =>
@@ -76,7 +83,7 @@ function partsOf(item: RlpItem, what: string): AtomicPart[] {
   return expectRlpList(item, what).map((part, i) => {
     const [shard, address, amount] = read.list(part, `${what}[${i}]`, 3);
     return {
-      shard: Number(read.scalarBelow(shard!, `${what}[${i}] shard`, UINT32_LIMIT)),
+      shard: Number(read.scalarBelow(shard!, `${what}[${i}] shard`, UINT32_BOUND)),
       address: read.bytes(address!, `${what}[${i}] address`, 20),
       amount: read.scalarBelow(amount!, `${what}[${i}] amount`, UINT256_LIMIT),
     };
@@ -92,7 +99,7 @@ function partsOf(item: RlpItem, what: string): AtomicPart[] {
 export function atomicOfItem(item: RlpItem): AtomicTransfer {
   const [decider, deadline, inputs, outputs, salt] = read.list(item, "atomic transfer", 5);
   return {
-    decider: Number(read.scalarBelow(decider!, "decider", UINT32_LIMIT)),
+    decider: Number(read.scalarBelow(decider!, "decider", UINT32_BOUND)),
     deadline: read.scalarBelow(deadline!, "deadline", UINT64_LIMIT),
     inputs: partsOf(inputs!, "inputs"),
     outputs: partsOf(outputs!, "outputs"),

@@ -28,6 +28,7 @@ import { UINT64_LIMIT } from "../ledger/account.ts";
 import type { Block } from "../ledger/block.ts";
 import { headerHash } from "../ledger/header.ts";
 import type { AccountState } from "../ledger/state.ts";
+import { UINT32_BOUND } from "../ledger/transactionFields.ts";
 import type { Preset } from "../params/presets.ts";
 import { rewardBlock } from "../rewards/reward.ts";
 import { committeeOwners } from "../sharding/committees.ts";
@@ -56,7 +57,6 @@ export interface CrossLink {
   readonly epoch: bigint;
 }
 
-const UINT32_LIMIT = 1n << 32n;
 const FIELDS = 7;
 
 /**
@@ -98,7 +98,7 @@ function readCrossLink(item: RlpItem, what: string): CrossLink {
     viewId: read.scalarBelow(viewId!, `${what} viewId`, UINT64_LIMIT),
     signature: read.bytes(signature!, `${what} signature`, 96),
     bitmap: bitmapBytes,
-    shardId: Number(read.scalarBelow(shardId!, `${what} shardId`, UINT32_LIMIT)),
+    shardId: Number(read.scalarBelow(shardId!, `${what} shardId`, UINT32_BOUND)),
     epoch: read.scalarBelow(epoch!, `${what} epoch`, UINT64_LIMIT),
   }; // XLINK-LIST-DECODE L5
 }
@@ -295,7 +295,7 @@ export const CrossLinkJson = z.strictObject({
   viewId: Uint64Decimal,
   signature: hexBytesOfLength(96),
   bitmap: HexBytes.refine((b) => b.length <= MAX_BITMAP_BYTES, "at most 8192 bytes"),
-  shardId: JsonInt.refine((s) => BigInt(s) < UINT32_LIMIT, "below 2^32"),
+  shardId: JsonInt.refine((s) => BigInt(s) < UINT32_BOUND, "below 2^32"),
   epoch: Uint64Decimal,
 });
 /** zod schema of the JSON form of a crosslink as written. @spec XLINK-FORMAT.1 */

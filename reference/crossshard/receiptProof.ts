@@ -19,6 +19,7 @@ import {
   decodeCxReceipt,
   encodeCxReceipt,
 } from "../ledger/receipt.ts";
+import { UINT32_BOUND } from "../ledger/transactionFields.ts";
 import { bytesEqual } from "../ledger/validateHeader.ts";
 import { proveInclusion, verifyProof } from "../trie/proof.ts";
 import { orderedListEntries } from "../trie/trieRoot.ts";
@@ -39,8 +40,6 @@ export interface CxReceiptProof {
   readonly receipt: Uint8Array;
   readonly nodes: readonly Uint8Array[];
 }
-
-const UINT32_LIMIT = 1n << 32n;
 
 /**
  * The proof of the `index`-th receipt bound for `destination` among a block's outgoing receipts.
@@ -103,11 +102,11 @@ export function cxReceiptProofOfItem(item: RlpItem): CxReceiptProof {
     roots: expectRlpList(roots!, "roots").map((part, i) => {
       const [shard, root] = read.list(part, `roots[${i}]`, 2) as RlpItem[];
       return {
-        shard: Number(read.scalarBelow(shard!, `roots[${i}] shard`, UINT32_LIMIT)),
+        shard: Number(read.scalarBelow(shard!, `roots[${i}] shard`, UINT32_BOUND)),
         root: read.bytes(root!, `roots[${i}] root`, 32),
       };
     }),
-    index: Number(read.scalarBelow(index!, "index", UINT32_LIMIT)),
+    index: Number(read.scalarBelow(index!, "index", UINT32_BOUND)),
     receipt: expectRlpBytes(receipt!, "receipt"),
     nodes: expectRlpList(nodes!, "nodes").map((node, i) => expectRlpBytes(node, `nodes[${i}]`)),
   };

@@ -12,14 +12,12 @@ import { attempt, type Result, SpecError, unwrap } from "../errors.ts";
 import { emptyTrieRoot, orderedListRoot } from "../trie/trieRoot.ts";
 import { UINT64_LIMIT, UINT256_LIMIT } from "./account.ts";
 import type { Address } from "./transaction.ts";
+import { UINT32_BOUND } from "./transactionFields.ts";
 
 /*
  * Receipts (§5.3): the receipt of each applied transaction and the receipt root; the outgoing cross-shard
  * receipts and their per-destination root; the incoming receipt root.
  */
-
-/** 2^32: shard ids are below it. */
-const UINT32_LIMIT = 1n << 32n;
 
 /**
  * The receipt of an applied transaction. `status` is 1 for every transaction chapter 5 applies.
@@ -66,7 +64,7 @@ function invalid(what: string): never {
 function isUint32(value: number | bigint): boolean {
   if (typeof value === "number" && !Number.isSafeInteger(value)) return false;
   const big = BigInt(value);
-  return big >= 0n && big < UINT32_LIMIT;
+  return big >= 0n && big < UINT32_BOUND;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 } from "../encoding/rlp.ts";
 import { attempt, type Result, SpecError } from "../errors.ts";
 import { UINT64_LIMIT } from "../ledger/account.ts";
+import { UINT32_BOUND } from "../ledger/transactionFields.ts";
 import type { SlashRecord } from "./slash.ts";
 
 /*
@@ -73,7 +74,7 @@ export function decodeSlashRecords(bytes: Uint8Array): Result<SlashRecord[]> {
       const [first, second] = read.list(evidence!, `record ${i} evidence`, 2) as RlpItem[]; // L3
       return {
         epoch: read.scalarBelow(epoch!, `record ${i} epoch`, UINT64_LIMIT),
-        shard: Number(read.scalarBelow(shard!, `record ${i} shard`, 1n << 32n)),
+        shard: Number(read.scalarBelow(shard!, `record ${i} shard`, UINT32_BOUND)),
         offender: read.bytes(offender!, `record ${i} offender`, 20),
         evidence: {
           first: readVote(first!, `record ${i} first vote`),

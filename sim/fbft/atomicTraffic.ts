@@ -1,4 +1,9 @@
-import { type AtomicTransfer, atomicId, atomicLock } from "../../reference/crossshard/atomic.ts";
+import {
+  ATOMIC_LOCK_GAS,
+  type AtomicTransfer,
+  atomicId,
+  atomicLock,
+} from "../../reference/crossshard/atomic.ts";
 import { bytesToHex } from "../../reference/encoding/json.ts";
 import { genesisAddress } from "../../reference/ledger/genesis.ts";
 import type { Preset } from "../../reference/params/presets.ts";
@@ -68,11 +73,8 @@ export function lockAt(
   if (withheld(k, shard, preset)) return null;
   const transfer = atomicTransferAt(k, every, preset);
   const owner = k % preset.genesisAccountsPerShard;
-  return { owner, unsigned: atomicLock(transfer, shard - 1, nonceOf(owner), 1n, LOCK_GAS) };
+  return { owner, unsigned: atomicLock(transfer, shard - 1, nonceOf(owner), 1n, ATOMIC_LOCK_GAS) };
 }
-
-/** Gas of a lock: a transfer with 32 bytes of data (TX-INTRINSIC-GAS.1 allows at most 21000 + 16 · 32). */
-const LOCK_GAS = 21512n;
 
 /** The transfers started up to height `height`, by id, for a relay that must name the transfer a lock is for. */
 export function atomicTransfersUpTo(

@@ -1,6 +1,6 @@
 import type { Certificate } from "../../reference/consensus/certificate.ts";
 import { commitPayload } from "../../reference/consensus/payloads.ts";
-import { type AtomicTransfer, atomicLock } from "../../reference/crossshard/atomic.ts";
+import { ATOMIC_LOCK_GAS, type AtomicTransfer, atomicLock } from "../../reference/crossshard/atomic.ts";
 import { type CrossLink, encodeCrossLinks } from "../../reference/crossshard/crosslink.ts";
 import type { BeaconEntry, LockEntry, ReceiptEntry } from "../../reference/crossshard/incoming.ts";
 import { proveCxReceipt } from "../../reference/crossshard/receiptProof.ts";
@@ -97,9 +97,6 @@ export interface AtomicStage {
 }
 
 const ONE = 10n ** 18n;
-/** Gas of a lock: a transfer with 32 bytes of data (TX-INTRINSIC-GAS.1 allows at most 21000 + 16 · 32). */
-const LOCK_GAS = 21512n;
-
 /** The stage of the atomic tests and vectors; the transfer's deadline is beacon height `deadline`. */
 export function atomicStage(preset: Preset, deadline: bigint): AtomicStage {
   const owner = (index: number) => addressOf({ shard: 1, index });
@@ -118,10 +115,10 @@ export function atomicStage(preset: Preset, deadline: bigint): AtomicStage {
   };
   const sign = (index: number, unsigned: UnsignedHarmonyTransaction) =>
     signTransaction(unsigned, genesisSecretKey(1, index), preset);
-  const lock0 = sign(0, atomicLock(transfer, 0, 0n, GAS_PRICE, LOCK_GAS));
-  const lock1 = sign(1, atomicLock(transfer, 1, 0n, GAS_PRICE, LOCK_GAS));
+  const lock0 = sign(0, atomicLock(transfer, 0, 0n, GAS_PRICE, ATOMIC_LOCK_GAS));
+  const lock1 = sign(1, atomicLock(transfer, 1, 0n, GAS_PRICE, ATOMIC_LOCK_GAS));
   const plain = transfer1(preset, 2, freshAddress(0x52), ONE);
-  const stray = sign(3, { ...atomicLock(transfer, 0, 0n, GAS_PRICE, LOCK_GAS), value: ONE });
+  const stray = sign(3, { ...atomicLock(transfer, 0, 0n, GAS_PRICE, ATOMIC_LOCK_GAS), value: ONE });
   const source = linkedBlocks(preset, 1, 1, undefined, () => [lock0, lock1, plain, stray])[0]!;
   const block = source.block.block;
   const outgoing = outgoingOf(genesis(preset, 1), block, preset);
