@@ -174,16 +174,9 @@ export const MESSAGE_TYPE_CODES: Readonly<Record<MessageType, number>> = {
 };
 
 /** The types in code order: MESSAGE_TYPES_BY_CODE[c − 1] has code c. */
-const MESSAGE_TYPES_BY_CODE: readonly MessageType[] = [
-  "announce",
-  "prepare",
-  "prepared",
-  "commit",
-  "committed",
-  "viewChange",
-  "newView",
-  "share",
-];
+const MESSAGE_TYPES_BY_CODE: readonly MessageType[] = (Object.keys(MESSAGE_TYPE_CODES) as MessageType[]).sort(
+  (a, b) => MESSAGE_TYPE_CODES[a] - MESSAGE_TYPE_CODES[b],
+);
 
 /**
  * The number of elements of each type's RLP list: type, shardId, blockNum, viewId and the type's fields.
