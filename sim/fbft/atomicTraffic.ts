@@ -1,10 +1,4 @@
-import {
-  ATOMIC_LOCK_GAS,
-  type AtomicTransfer,
-  atomicId,
-  atomicLock,
-} from "../../reference/crossshard/atomic.ts";
-import { bytesToHex } from "../../reference/encoding/json.ts";
+import { ATOMIC_LOCK_GAS, type AtomicTransfer, atomicLock } from "../../reference/crossshard/atomic.ts";
 import { genesisAddress } from "../../reference/ledger/genesis.ts";
 import type { Preset } from "../../reference/params/presets.ts";
 
@@ -68,24 +62,28 @@ export function lockAt(
   preset: Preset,
   nonceOf: (owner: number) => bigint,
 ) {
-  if (shard === DECIDER || blockNum === 0n || blockNum % BigInt(every) !== 0n) return null;
-  const k = Number(blockNum / BigInt(every));
-  if (withheld(k, shard, preset)) return null;
+  const k = startingAt(blockNum, every);
+  if (shard === DECIDER || k === null || withheld(k, shard, preset)) return null;
   const transfer = atomicTransferAt(k, every, preset);
   const owner = k % preset.genesisAccountsPerShard;
   return { owner, unsigned: atomicLock(transfer, shard - 1, nonceOf(owner), 1n, ATOMIC_LOCK_GAS) };
 }
 
-/** The transfers started up to height `height`, by id, for a relay that must name the transfer a lock is for. */
-export function atomicTransfersUpTo(
-  height: bigint,
-  every: number,
-  preset: Preset,
-): Map<string, AtomicTransfer> {
-  const out = new Map<string, AtomicTransfer>();
-  for (let k = 1; BigInt(k * every) <= height; k++) {
-    const transfer = atomicTransferAt(k, every, preset);
-    out.set(bytesToHex(atomicId(transfer)), transfer);
-  }
-  return out;
+/** The transfer a lock sent in a block at `height` is for: the one that starts there, or null if none does. */
+export function transferStartedAt(height: bigint, every: number, preset: Preset): AtomicTransfer | null {
+  const k = startingAt(height, every);
+  return k === null ? null : atomicTransferAt(k, every, preset);
+}
+
+/** The transfer whose deadline the beacon block at `height` is the first block after, or null if none is. */
+export function transferExpiringAt(height: bigint, every: number, preset: Preset): AtomicTransfer | null {
+  const k = startingAt(height - 1n, every); // deadline = (k + DEADLINE_PERIODS) · every
+  return k === null || k - DEADLINE_PERIODS < 1
+    ? null
+    : atomicTransferAt(k - DEADLINE_PERIODS, every, preset);
+}
+
+/** The number of the transfer that starts at `height`, or null when none does. */
+function startingAt(height: bigint, every: number): number | null {
+  return height <= 0n || height % BigInt(every) !== 0n ? null : Number(height / BigInt(every));
 }

@@ -1,9 +1,8 @@
 import { beaconChainOf } from "../../reference/consensus/index.ts";
-import { ATOMIC_ADDRESS } from "../../reference/crossshard/atomic.ts";
+import { ATOMIC_ADDRESS, atomicId } from "../../reference/crossshard/atomic.ts";
 import { crossLinkOf } from "../../reference/crossshard/crosslink.ts";
 import { beaconEntryOf, type IncomingEntry } from "../../reference/crossshard/incoming.ts";
 import { type CxReceiptProof, proveCxReceipt } from "../../reference/crossshard/receiptProof.ts";
-import { bytesToHex } from "../../reference/encoding/json.ts";
 import { unwrap } from "../../reference/errors.ts";
 import type { LedgerState } from "../../reference/ledger/applyBlock.ts";
 import type { Block } from "../../reference/ledger/block.ts";
@@ -14,7 +13,7 @@ import { bytesEqual } from "../../reference/ledger/validateHeader.ts";
 import { MINIMAL, type Preset } from "../../reference/params/presets.ts";
 import { type Behaviour, type MachineConfig, Random, Simulation } from "../engine/index.ts";
 import { type AdversarySpec, adversaryBehaviour, anyBehaviour } from "./adversaries.ts";
-import { atomicTransfersUpTo } from "./atomicTraffic.ts";
+import { transferExpiringAt, transferStartedAt } from "./atomicTraffic.ts";
 import { memoizedBls } from "./blsCache.ts";
 import { type CheckResult, checkAgreement, checkValidity, type FbftRecord } from "./checkers.ts";
 import { equalCommittee, type SimCommittee } from "./committees.ts";
@@ -134,9 +133,8 @@ function shardMember<S, P>(
       }
       if (shard === 0 && atomic.every > 0) {
         // Any party may abort a transfer whose deadline has passed: beacon members offer it to each other.
-        const height = observation.block.header.number;
-        for (const transfer of atomicTransfersUpTo(height, atomic.every, atomic.preset).values()) {
-          if (transfer.deadline + 1n !== height) continue;
+        const transfer = transferExpiringAt(observation.block.header.number, atomic.every, atomic.preset);
+        if (transfer !== null) {
           const message: FbftMessage = { type: "incoming", entry: { kind: "abort", transfer } };
           for (let j = 0; j < n; j++) if (j !== member) out.push({ kind: "send", to: j, message });
         }
@@ -284,7 +282,7 @@ function finalizedBlocks(observations: readonly { time: number; observation: unk
 
 /**
  * The entry that brings a receipt of `block` to its destination: a receipt entry, or for a lock the lock entry
- * with its transaction and the transfer it names; null for a lock of no transfer of the run.
+ * with its transaction and the transfer that starts at the block's height; null for a lock of no transfer of the run.
  */
 function incomingEntryFor(
   block: Block,
@@ -296,7 +294,7 @@ function incomingEntryFor(
   if (!bytesEqual(receipt.to, ATOMIC_ADDRESS)) return { kind: "receipt", header, proof };
   const transaction = block.transactions.find((tx) => bytesEqual(transactionHash(tx), receipt.txHash));
   if (transaction === undefined || atomic.every === 0) return null;
-  const transfers = atomicTransfersUpTo(header.number, atomic.every, atomic.preset);
-  const transfer = transfers.get(bytesToHex(transaction.data));
-  return transfer === undefined ? null : { kind: "lock", header, proof, transaction, transfer };
+  const transfer = transferStartedAt(header.number, atomic.every, atomic.preset);
+  if (transfer === null || !bytesEqual(atomicId(transfer), transaction.data)) return null;
+  return { kind: "lock", header, proof, transaction, transfer };
 }
