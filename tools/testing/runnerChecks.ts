@@ -55,6 +55,19 @@ export function expectCasePerCode(
   }
 }
 
+/**
+ * Every handler of the runner is listed in `raises`, and each has its valid case and its invalid cases, one per code
+ * it can raise (expectCasePerCode).
+ */
+export function expectCasePerCodeOfEveryHandler(
+  runner: RunnerDef,
+  cases: readonly CaseDef[],
+  raises: Readonly<Record<string, readonly string[]>>,
+): void {
+  expect(Object.keys(runner.handlers).sort()).toEqual(Object.keys(raises).sort());
+  expectCasePerCode(cases, raises);
+}
+
 /** Every handler's input and output schema converts to JSON Schema, as the vector generator requires. */
 export function expectSchemasConvert(runner: RunnerDef): void {
   for (const handler of Object.values(runner.handlers)) {
